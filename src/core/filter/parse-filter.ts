@@ -1,0 +1,84 @@
+/**
+ * Parses SCIM filter text (RFC 7644 §3.4.2.2) into a {@link FilterTree}.
+ *
+ * The grammar is scim2-parse-filter's; seatkit adds what that parser leaves out: attribute names are
+ * resolved against the schema (an unknown attribute is `invalidFilter`, never a silent no-match),
+ * value-path filters are checked to sit on multi-valued complex attributes, and ordering operators
+ * are refused on booleans.
+ */
+import * as E from 'fp-ts/Either';
+import { parse, type Filter } from 'scim2-parse-filter';
+import { invalidFilter, type ScimError } from '../errors/scim-error';
+import { findAttribute } from '../schema/attribute';
+import { resolveAttribute, type ResolvedAttribute } from '../schema/resolve-path';
+import type { ResourceTypeDefinition } from '../schema/resource-type';
+import type { FilterTree } from './filter-tree';
+
+const ORDERING = new Set(['gt', 'ge', 'lt', 'le']);
+
+type Resolve = (path: string) => E.Either<ScimError, ResolvedAttribute>;
+
+const typeOf = (target: ResolvedAttribute) => (target.subAttribute ?? target.attribute).type;
+
+const convert = (node: Filter, resolve: Resolve, resourceType: ResourceTypeDefinition): E.Either<ScimError, FilterTree> => {
+  switch (node.op) {
+    case 'and':
+    case 'or':
+      return E.map((filters: FilterTree[]) => ({ kind: node.op as 'and' | 'or', filters }))(
+        E.sequenceArray(node.filters.map((f) => convert(f, resolve, resourceType))) as E.Either<ScimError, FilterTree[]>,
+      );
+    case 'not':
+      return E.map((filter: FilterTree) => ({ kind: 'not' as const, filter }))(convert(node.filter, resolve, resourceType));
+    case '[]': {
+      const outer = resolveAttribute(resourceType, node.attrPath);
+      if (!outer || outer.subAttribute || outer.attribute.type !== 'complex' || !outer.attribute.multiValued) {
+        return E.left(invalidFilter(`'${node.attrPath}' is not a multi-valued complex attribute, so it cannot take a [filter]`));
+      }
+      const inner: Resolve = (path) => {
+        const sub = findAttribute(outer.attribute.subAttributes ?? [], path);
+        return sub
+          ? E.right({ ...outer, subAttribute: sub })
+          : E.left(invalidFilter(`'${outer.attribute.name}' has no sub-attribute '${path}'`));
+      };
+      return E.map((filter: FilterTree) => ({ kind: 'valuePath' as const, target: outer, filter }))(
+        convert(node.valFilter, inner, resourceType),
+      );
+    }
+    case 'pr':
+      return E.map((target: ResolvedAttribute) => ({ kind: 'present' as const, target }))(resolve(node.attrPath));
+    default:
+      return E.flatMap(resolve(node.attrPath), (target): E.Either<ScimError, FilterTree> => {
+        if (ORDERING.has(node.op) && (typeOf(target) === 'boolean' || typeOf(target) === 'complex')) {
+          return E.left(invalidFilter(`'${node.op}' cannot compare the ${typeOf(target)} attribute '${node.attrPath}'`));
+        }
+        if (typeof node.compValue === 'object' && node.compValue !== null) {
+          return E.left(invalidFilter(`the value compared with '${node.attrPath}' must be a string, number, boolean or null`));
+        }
+        return E.right({ kind: 'compare', op: node.op, target, value: node.compValue });
+      });
+  }
+};
+
+// A multi-valued complex attribute without a sub-attribute is compared on its `value` (RFC 7644 §3.4.2.2).
+const withImplicitValue = (target: ResolvedAttribute): ResolvedAttribute => {
+  if (target.subAttribute || target.attribute.type !== 'complex') return target;
+  const value = findAttribute(target.attribute.subAttributes ?? [], 'value');
+  return value ? { ...target, subAttribute: value } : target;
+};
+
+/** Parses filter text for the given resource type. */
+export const parseFilter = (resourceType: ResourceTypeDefinition, text: string): E.Either<ScimError, FilterTree> => {
+  let raw: Filter;
+  try {
+    raw = parse(text);
+  } catch {
+    return E.left(invalidFilter('The filter does not follow the SCIM filter grammar (RFC 7644 §3.4.2.2)'));
+  }
+  const resolve: Resolve = (path) => {
+    const target = resolveAttribute(resourceType, path);
+    return target
+      ? E.right(withImplicitValue(target))
+      : E.left(invalidFilter(`'${path}' is not an attribute of ${resourceType.name}`));
+  };
+  return convert(raw, resolve, resourceType);
+};

@@ -1,0 +1,47 @@
+/**
+ * Builds zod validators from attribute definitions, so `/Schemas` and validation never disagree.
+ */
+import * as z from 'zod';
+import type { AttributeDefinition } from './attribute';
+
+// Entra sends booleans as "True" / "False" strings; RFC 7643 §2.3.2 only has JSON true and false.
+const booleanOrEntraString = z.preprocess(
+  (v) => (typeof v === 'string' && /^(true|false)$/i.test(v.trim()) ? v.trim().toLowerCase() === 'true' : v),
+  z.boolean(),
+);
+
+const integerOrNumericString = z.preprocess(
+  (v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
+  z.number().int(),
+);
+
+const dateTimeString = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an xsd:dateTime' });
+
+const singleValue = (def: AttributeDefinition): z.ZodType => {
+  switch (def.type) {
+    case 'boolean':
+      return booleanOrEntraString;
+    case 'integer':
+      return integerOrNumericString;
+    case 'decimal':
+      return z.number();
+    case 'dateTime':
+      return dateTimeString;
+    case 'complex':
+      return attributesToZod(def.subAttributes ?? []);
+    case 'string':
+    case 'reference':
+    case 'binary':
+      return def.required ? z.string().min(1, { message: 'must not be empty' }) : z.string();
+  }
+};
+
+/** The validator for one attribute's value (an array of values when multi-valued). */
+export const attributeToZod = (def: AttributeDefinition): z.ZodType => {
+  const value = def.multiValued ? z.array(singleValue(def)) : singleValue(def);
+  return def.required ? value : value.optional();
+};
+
+/** An object validator with one optional (or required) key per attribute; unknown keys are dropped. */
+export const attributesToZod = (defs: readonly AttributeDefinition[]): z.ZodObject =>
+  z.object(Object.fromEntries(defs.map((d) => [d.name, attributeToZod(d)])));

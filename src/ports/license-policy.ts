@@ -1,0 +1,38 @@
+/**
+ * The port through which the host decides which tier each user wants.
+ *
+ * The policy decides; the core applies. A policy sees the user as SCIM describes it (roles,
+ * entitlements, extension attributes) and the groups it belongs to, and names one tier of the
+ * tenant's contract. Seat limits, queues and promotions are the core's job, not the policy's.
+ */
+import type { Contract } from '../core/license/contract';
+import type { Json } from '../core/schema/canonicalize';
+
+export interface PolicyGroup {
+  readonly id: string;
+  readonly displayName: string;
+}
+
+export interface PolicyInput {
+  readonly tenantId: string;
+  readonly contract: Contract;
+  /** The user's attributes in canonical SCIM form; extension attributes sit under their URN. */
+  readonly user: Json;
+  readonly groups: readonly PolicyGroup[];
+}
+
+export interface TierDecision {
+  /** A tier key of the tenant's contract. */
+  readonly tier: string;
+  /** Why: shown in logs and by the host's own tooling. */
+  readonly reason: string;
+}
+
+/**
+ * Decides the tier a user wants.
+ * @example
+ * const everyoneStandard: LicensePolicy = { decideTier: () => ({ tier: 'standard', reason: 'flat' }) };
+ */
+export interface LicensePolicy {
+  decideTier(input: PolicyInput): TierDecision | Promise<TierDecision>;
+}

@@ -40,6 +40,12 @@ export interface TenantRecord {
   readonly contract: Contract;
 }
 
+/** A tenant found by one of its bearer tokens, with the stored digest of that token. */
+export interface TenantToken {
+  readonly tenant: TenantRecord;
+  readonly tokenHash: string;
+}
+
 export interface GroupRef {
   readonly id: string;
   readonly displayName: string;
@@ -122,7 +128,7 @@ export interface UnitOfWork extends TenantReader {
 
 export interface StorageAdapter {
   /** Finds the tenant a bearer token belongs to, by the token's SHA-256 hex digest. */
-  findTenantByTokenHash(tokenHash: string): Promise<TenantRecord | null>;
+  findTenantByTokenHash(tokenHash: string): Promise<TenantToken | null>;
   getTenant(tenantId: string): Promise<TenantRecord | null>;
   /** Creates the tenant, or replaces its name and contract. */
   putTenant(tenant: TenantRecord): Promise<void>;

@@ -17,7 +17,9 @@ import { hasRoom, type LicenseState, type TierSeats } from './license-state';
 export type LicenseEvent =
   /** A user was created or changed; `wantedTier` is the policy's decision for it. */
   | { readonly kind: 'userUpserted'; readonly userId: string; readonly active: boolean; readonly wantedTier: string; readonly at: string }
-  | { readonly kind: 'userDeleted'; readonly userId: string; readonly at: string };
+  | { readonly kind: 'userDeleted'; readonly userId: string; readonly at: string }
+  /** The contract changed: free seats serve the queues. Holders are never evicted by a seat cut. */
+  | { readonly kind: 'contractChanged'; readonly at: string };
 
 export type LicenseError = { readonly _tag: 'UnknownTier'; readonly tier: string };
 
@@ -118,7 +120,7 @@ const remove = (draft: Draft, event: Extract<LicenseEvent, { kind: 'userDeleted'
 
 const apply = (draft: Draft, event: LicenseEvent): E.Either<LicenseError, void> => {
   if (event.kind === 'userDeleted') remove(draft, event);
-  else {
+  else if (event.kind === 'userUpserted') {
     const applied = upsert(draft, event);
     if (E.isLeft(applied)) return applied;
   }

@@ -1,0 +1,55 @@
+/**
+ * The SCIM endpoint as one web-standard function: `(request) => Promise<Response>`, which never
+ * rejects. Framework bindings only translate to and from it.
+ */
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+import { internal, notFound } from '../core/errors/scim-error';
+import type { PageLimits } from '../core/list/list-query';
+import type { ServiceLimits } from '../core/schema/discovery';
+import { fromPort } from '../service/lift';
+import type { Deps, WriteResult } from '../service/service-context';
+import { authenticate } from './authenticate';
+import { runEndpoint } from './endpoints';
+import { errorResponse } from './respond';
+import { matchRoute } from './route';
+
+export interface HandlerOptions {
+  readonly deps: Deps;
+  readonly limits: PageLimits & ServiceLimits;
+  /** Where the SCIM endpoints are mounted; found from the path when not given. */
+  readonly basePath?: string;
+  readonly clock: () => Date;
+  readonly newId: () => string;
+  readonly afterCommit: (tenantId: string, result: WriteResult<unknown>) => Promise<void>;
+  readonly onError: (error: unknown) => void;
+}
+
+export type ScimHandler = (request: Request) => Promise<Response>;
+
+/** Builds the request handler. */
+export const createScimHandler = (options: HandlerOptions): ScimHandler => async (request) => {
+  try {
+    const url = new URL(request.url);
+    const route = matchRoute(url.pathname, options.basePath);
+    if (!route) return errorResponse(notFound('No SCIM endpoint at this path'));
+    const program = pipe(
+      fromPort(() => authenticate(request, options.deps.storage)),
+      TE.flatMapEither((tenant) => tenant),
+      TE.flatMap((tenant) => runEndpoint({
+        deps: options.deps,
+        ctx: { tenant, baseUrl: url.origin + route.basePath, now: options.clock().toISOString(), newId: options.newId },
+        route,
+        request,
+        url,
+        limits: options.limits,
+        afterCommit: (result) => options.afterCommit(tenant.id, result),
+      })),
+    );
+    return E.getOrElse(errorResponse)(await program());
+  } catch (cause) {
+    options.onError(cause);
+    return errorResponse(internal('The service provider failed to process the request'));
+  }
+};

@@ -1,0 +1,109 @@
+/**
+ * The SCIM endpoints: for each endpoint and method, the service call and the response it gives.
+ */
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+import { methodNotAllowed, notFound, type ScimError } from '../core/errors/scim-error';
+import { parseListQuery, type PageLimits } from '../core/list/list-query';
+import { toListResponse } from '../core/list/list-response';
+import { parseProjection } from '../core/resource/projection';
+import { isObject, type Json } from '../core/schema/canonicalize';
+import { resourceTypeDocuments, schemaDocuments, serviceProviderConfig, type ServiceLimits } from '../core/schema/discovery';
+import { groupResourceType, userResourceType, type ResourceTypeDefinition } from '../core/schema/resource-type';
+import { invalidSyntax } from '../core/errors/scim-error';
+import { createGroup } from '../service/groups/create-group';
+import { deleteGroup } from '../service/groups/delete-group';
+import { patchGroup } from '../service/groups/patch-group';
+import { getGroup, listGroups } from '../service/groups/read-groups';
+import { replaceGroup } from '../service/groups/replace-group';
+import type { Deps, RequestContext, WriteResult } from '../service/service-context';
+import { createUser } from '../service/users/create-user';
+import { deleteUser } from '../service/users/delete-user';
+import { patchUser } from '../service/users/patch-user';
+import { getUser, listUsers } from '../service/users/read-users';
+import { replaceUser } from '../service/users/replace-user';
+import { readJsonBody } from './read-body';
+import { noContent, resourceResponse, scimJson } from './respond';
+import type { Route } from './route';
+
+export interface EndpointInput {
+  readonly deps: Deps;
+  readonly ctx: RequestContext;
+  readonly route: Route;
+  readonly request: Request;
+  readonly url: URL;
+  readonly limits: PageLimits & ServiceLimits;
+  /** Receives the license effects of a committed write. */
+  readonly afterCommit: (result: WriteResult<unknown>) => Promise<void>;
+}
+
+type Handler = (input: EndpointInput) => TE.TaskEither<ScimError, Response>;
+
+const body = ({ request, limits }: EndpointInput): TE.TaskEither<ScimError, unknown> => () => readJsonBody(request, limits.maxPayloadSize);
+
+const objectBody = (input: EndpointInput): TE.TaskEither<ScimError, Json> =>
+  pipe(body(input), TE.flatMap((b) => (isObject(b) ? TE.right(b) : TE.left(invalidSyntax('The request body must be a JSON object')))));
+
+const committed = <A>(input: EndpointInput, respond: (value: A) => Response) => (result: WriteResult<A>) =>
+  TE.fromTask(async () => {
+    await input.afterCommit(result);
+    return respond(result.value);
+  });
+
+const idOf = (route: Route) => route.id!;
+
+const projectionOf = (type: ResourceTypeDefinition, url: URL) =>
+  parseProjection(type, url.searchParams.get('attributes'), url.searchParams.get('excludedAttributes'));
+
+const list = (type: ResourceTypeDefinition, run: typeof listUsers): Handler => (input) =>
+  pipe(
+    TE.fromEither(parseListQuery(type, input.url.searchParams, input.limits)),
+    TE.flatMap((query) => run(input.deps, input.ctx, query)),
+    TE.map((page) => scimJson(200, page)),
+  );
+
+const users: Record<string, Handler> = {
+  'GET collection': list(userResourceType, listUsers),
+  'GET item': (i) => pipe(getUser(i.deps, i.ctx, idOf(i.route), projectionOf(userResourceType, i.url)), TE.map((r) => resourceResponse(200, r))),
+  'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createUser(i.deps, i.ctx, b)), TE.flatMap(committed(i, (r) => resourceResponse(201, r)))),
+  'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
+  'PATCH item': (i) => pipe(body(i), TE.flatMap((b) => patchUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
+  'DELETE item': (i) => pipe(deleteUser(i.deps, i.ctx, idOf(i.route)), TE.flatMap(committed(i, noContent))),
+};
+
+const groups: Record<string, Handler> = {
+  'GET collection': list(groupResourceType, listGroups),
+  'GET item': (i) => pipe(getGroup(i.deps, i.ctx, idOf(i.route), projectionOf(groupResourceType, i.url)), TE.map((r) => resourceResponse(200, r))),
+  'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createGroup(i.deps, i.ctx, b)), TE.flatMap(committed(i, (r) => resourceResponse(201, r)))),
+  'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceGroup(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
+  'PATCH item': (i) => pipe(body(i), TE.flatMap((b) => patchGroup(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, noContent))),
+  'DELETE item': (i) => pipe(deleteGroup(i.deps, i.ctx, idOf(i.route)), TE.flatMap(committed(i, noContent))),
+};
+
+const discoveryList = (documents: (baseUrl: string) => Json[]): Record<string, Handler> => ({
+  'GET collection': ({ ctx }) => {
+    const docs = documents(ctx.baseUrl);
+    return TE.right(scimJson(200, toListResponse(docs, docs.length, 1)));
+  },
+  'GET item': ({ ctx, route }) => {
+    const doc = documents(ctx.baseUrl).find((d) => String(d.id).toLowerCase() === idOf(route).toLowerCase());
+    return doc ? TE.right(scimJson(200, doc)) : TE.left(notFound('No such discovery document'));
+  },
+});
+
+const table: Record<Route['endpoint'], Record<string, Handler>> = {
+  Users: users,
+  Groups: groups,
+  ServiceProviderConfig: { 'GET collection': ({ ctx, limits }) => TE.right(scimJson(200, serviceProviderConfig(limits, ctx.baseUrl))) },
+  ResourceTypes: discoveryList(resourceTypeDocuments),
+  Schemas: discoveryList(schemaDocuments),
+};
+
+/** Runs the endpoint the route and method name; 405 when the endpoint exists but not for this method. */
+export const runEndpoint = (input: EndpointInput): TE.TaskEither<ScimError, Response> => {
+  const key = `${input.request.method.toUpperCase()} ${input.route.id === null ? 'collection' : 'item'}`;
+  const handler = table[input.route.endpoint][key];
+  return handler
+    ? handler(input)
+    : TE.left(methodNotAllowed(`${input.request.method} is not supported on /${input.route.endpoint}${input.route.id === null ? '' : '/{id}'}`));
+};

@@ -1,0 +1,33 @@
+/**
+ * SCIM responses: `application/scim+json` bodies, errors per RFC 7644 §3.12.
+ */
+import type { ScimError } from '../core/errors/scim-error';
+import { errorStatus, toScimErrorBody } from '../core/errors/scim-error-body';
+import type { Json } from '../core/schema/canonicalize';
+
+export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+
+/** A JSON response with the SCIM media type. */
+export const scimJson = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': SCIM_CONTENT_TYPE, ...headers } });
+
+/** A resource response, with its ETag and, when created, its Location. */
+export const resourceResponse = (status: 200 | 201, resource: Json): Response => {
+  const meta = (resource.meta ?? {}) as { version?: string; location?: string };
+  return scimJson(status, resource, {
+    ...(meta.version ? { etag: meta.version } : {}),
+    ...(status === 201 && meta.location ? { location: meta.location } : {}),
+  });
+};
+
+/** 204 No Content. */
+export const noContent = (): Response => new Response(null, { status: 204 });
+
+/** An RFC 7644 §3.12 error response. */
+export const errorResponse = (error: ScimError): Response => {
+  const status = errorStatus(error);
+  const headers: Record<string, string> = {};
+  if (status === 401) headers['www-authenticate'] = 'Bearer realm="SCIM"';
+  if (status === 503) headers['retry-after'] = '5';
+  return scimJson(status, toScimErrorBody(error), headers);
+};

@@ -1,0 +1,48 @@
+/**
+ * Which SCIM endpoint a URL path addresses, under any base path.
+ */
+
+export type Endpoint = 'Users' | 'Groups' | 'ServiceProviderConfig' | 'ResourceTypes' | 'Schemas';
+
+export interface Route {
+  readonly endpoint: Endpoint;
+  /** The resource id (or schema URN, or resource type name); null for the collection. */
+  readonly id: string | null;
+  /** The part of the path before the endpoint, e.g. `/scim/v2`. */
+  readonly basePath: string;
+}
+
+const ENDPOINTS: readonly Endpoint[] = ['Users', 'Groups', 'ServiceProviderConfig', 'ResourceTypes', 'Schemas'];
+
+const endpointNamed = (segment: string | undefined): Endpoint | undefined =>
+  segment === undefined ? undefined : ENDPOINTS.find((e) => e.toLowerCase() === segment.toLowerCase());
+
+const decode = (segment: string) => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
+
+/**
+ * Matches a path. With a known `basePath` the rest must be `/Endpoint` or `/Endpoint/id`; without
+ * one, the endpoint is found from the end of the path, so the handler works wherever it is mounted.
+ */
+export const matchRoute = (pathname: string, basePath?: string): Route | null => {
+  const trimmed = pathname.replace(/\/+$/, '');
+  if (basePath !== undefined) {
+    const base = basePath.replace(/\/+$/, '');
+    if (!trimmed.startsWith(base)) return null;
+    const [first, second, ...extra] = trimmed.slice(base.length).split('/').filter(Boolean).map(decode);
+    const endpoint = endpointNamed(first);
+    return endpoint && extra.length === 0 ? { endpoint, id: second ?? null, basePath: base } : null;
+  }
+  const segments = trimmed.split('/');
+  const last = segments.length - 1;
+  const collection = endpointNamed(decode(segments[last] ?? ''));
+  if (collection) return { endpoint: collection, id: null, basePath: segments.slice(0, last).join('/') };
+  const parent = endpointNamed(decode(segments[last - 1] ?? ''));
+  if (parent && last >= 1) return { endpoint: parent, id: decode(segments[last]!), basePath: segments.slice(0, last - 1).join('/') };
+  return null;
+};

@@ -1,0 +1,55 @@
+/**
+ * PATCH /Groups/{id}: attribute operations patch the group's document; member operations become a
+ * plan of ids, so a large group is never loaded to add or remove one member.
+ */
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+import type { ScimError } from '../../core/errors/scim-error';
+import { applyPatch } from '../../core/patch/apply-patch';
+import { expandOperations, type TargetedOperation } from '../../core/patch/expand-operations';
+import { isMemberOperation, needsCurrentMembers, planMembers } from '../../core/patch/member-plan';
+import { parsePatchRequest } from '../../core/patch/patch-request';
+import { groupResourceType } from '../../core/schema/resource-type';
+import type { GroupRecord, UnitOfWork } from '../../ports/storage-adapter';
+import { fromPort, inUnit } from '../lift';
+import { nextMeta } from '../resource-records';
+import type { Deps, RequestContext, WriteResult } from '../service-context';
+import { validateGroup } from './group-body';
+import { requireGroup } from './load-group';
+import { saveGroup } from './save-group';
+
+const currentMembersIfNeeded = (unit: UnitOfWork, id: string, ops: readonly TargetedOperation[]) =>
+  needsCurrentMembers(ops)
+    ? fromPort(async () => (await unit.groupMembers([id])).get(id) ?? [])
+    : TE.right(null);
+
+const patchedDoc = (group: GroupRecord, ops: readonly TargetedOperation[]) =>
+  pipe(
+    applyPatch(group.doc, ops),
+    E.flatMap(validateGroup),
+    E.map(({ members: _members, ...doc }) => doc),
+  );
+
+/** Applies a PatchOp to a group; answers with no content (RFC 7644 §3.5.2 allows 204). */
+export const patchGroup = (deps: Deps, ctx: RequestContext, id: string, body: unknown): TE.TaskEither<ScimError, WriteResult<null>> =>
+  pipe(
+    TE.fromEither(pipe(parsePatchRequest(body), E.flatMap((ops) => expandOperations(groupResourceType, ops)))),
+    TE.flatMap((operations) => inUnit(deps.storage, ctx.tenant.id, (unit) => {
+      const memberOps = operations.filter(isMemberOperation);
+      const docOps = operations.filter((op) => !isMemberOperation(op));
+      return pipe(
+        TE.Do,
+        TE.bind('previous', () => requireGroup(unit, id)),
+        TE.bind('doc', ({ previous }) => TE.fromEither(patchedDoc(previous, docOps))),
+        TE.bind('current', () => currentMembersIfNeeded(unit, id, memberOps)),
+        TE.bind('plan', ({ current }) => TE.fromEither(planMembers(memberOps, current))),
+        TE.flatMap(({ previous, doc, plan }) => {
+          const unchanged = JSON.stringify(doc) === JSON.stringify(previous.doc) && !plan.reset && plan.add.length + plan.remove.length === 0;
+          const group = unchanged ? previous : { id, doc, meta: nextMeta(previous.meta, ctx) };
+          return saveGroup(deps, ctx, unit, { group, groupId: id, previousName: String(previous.doc.displayName), plan });
+        }),
+        TE.map(({ effects }) => ({ value: null, effects })),
+      );
+    })),
+  );

@@ -1,0 +1,40 @@
+/**
+ * The one place where storage and policy calls are lifted into `TaskEither`, and the only
+ * try/catch around adapters: a thrown fault becomes a `ScimError`, never a rejected promise.
+ */
+import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
+import { internal, storageUnavailable, type ScimError } from '../core/errors/scim-error';
+import type { StorageAdapter, TenantReader, UnitOfWork } from '../ports/storage-adapter';
+
+/** Adapters signal "the database is not reachable now, try again" with this error. */
+export class StorageUnavailableError extends Error {
+  override readonly name = 'StorageUnavailableError';
+}
+
+const fault = (cause: unknown): ScimError =>
+  cause instanceof StorageUnavailableError
+    ? storageUnavailable('The service provider\'s storage is unavailable; retry later')
+    : internal('The service provider failed to process the request');
+
+/** Runs an adapter call; a throw becomes a 500 (or 503 when the storage is unavailable). */
+export const fromPort = <A>(call: () => Promise<A>): TE.TaskEither<ScimError, A> => TE.tryCatch(call, fault);
+
+/** Runs a read-only program against a tenant. */
+export const inReader = <Err, A>(
+  storage: StorageAdapter,
+  tenantId: string,
+  program: (reader: TenantReader) => TE.TaskEither<Err, A>,
+): TE.TaskEither<Err | ScimError, A> =>
+  TE.flatMapEither(fromPort(() => storage.read(tenantId, (reader) => program(reader)())), (e) => e as E.Either<Err | ScimError, A>);
+
+/**
+ * Runs a program in one unit of work. The program commits as its last step; when it ends in a
+ * Left it never commits, so a failed request leaves storage as it was.
+ */
+export const inUnit = <Err, A>(
+  storage: StorageAdapter,
+  tenantId: string,
+  program: (unit: UnitOfWork) => TE.TaskEither<Err, A>,
+): TE.TaskEither<Err | ScimError, A> =>
+  TE.flatMapEither(fromPort(() => storage.write(tenantId, (unit) => program(unit)())), (e) => e as E.Either<Err | ScimError, A>);

@@ -1,0 +1,26 @@
+/**
+ * What every SCIM operation runs with: the adapters, the tenant, and injected time and ids.
+ */
+import type { LicenseEffect } from '../core/license/license-effect';
+import type { LicensePolicy } from '../ports/license-policy';
+import type { StorageAdapter, TenantRecord } from '../ports/storage-adapter';
+
+export interface Deps {
+  readonly storage: StorageAdapter;
+  readonly policy: LicensePolicy;
+}
+
+export interface RequestContext {
+  readonly tenant: TenantRecord;
+  /** The SCIM base URL as the client sees it, for `meta.location`. */
+  readonly baseUrl: string;
+  /** The request's time (ISO 8601), from the injected clock. */
+  readonly now: string;
+  readonly newId: () => string;
+}
+
+/** The result of a write: what to answer, and the license effects to hand to the host after commit. */
+export interface WriteResult<A> {
+  readonly value: A;
+  readonly effects: readonly LicenseEffect[];
+}

@@ -1,0 +1,21 @@
+/**
+ * DELETE /Users/{id}: the seat is freed at once and the next pending user of its tier promoted.
+ */
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+import type { ScimError } from '../../core/errors/scim-error';
+import { inUnit, fromPort } from '../lift';
+import type { Deps, RequestContext, WriteResult } from '../service-context';
+import { settleLicenses } from '../settle-licenses';
+import { requireUser } from './load-user';
+
+/** Deletes a user; never refused for licensing reasons. */
+export const deleteUser = (deps: Deps, ctx: RequestContext, id: string): TE.TaskEither<ScimError, WriteResult<null>> =>
+  inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
+    requireUser(unit, id),
+    TE.flatMap(() => settleLicenses(deps, ctx, unit, [{ userId: id, deleted: true }])),
+    TE.flatMap((settlement) => pipe(
+      fromPort(() => unit.commit({ deleteUsers: [id], ...settlement.changes })),
+      TE.map(() => ({ value: null, effects: settlement.effects })),
+    )),
+  ));

@@ -1,0 +1,26 @@
+/**
+ * PUT /Users/{id}: the body replaces every writable attribute (RFC 7644 §3.5.1).
+ */
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+import type { ScimError } from '../../core/errors/scim-error';
+import type { Json } from '../../core/schema/canonicalize';
+import { inUnit, fromPort } from '../lift';
+import { nextMeta, withoutPassword } from '../resource-records';
+import type { Deps, RequestContext, WriteResult } from '../service-context';
+import { validateUser } from './create-user';
+import { requireUser } from './load-user';
+import { saveUser } from './save-user';
+
+/** Replaces a user; `groups` in the body is read-only and ignored (Okta sends it). */
+export const replaceUser = (deps: Deps, ctx: RequestContext, id: string, body: Json): TE.TaskEither<ScimError, WriteResult<Json>> =>
+  pipe(
+    TE.fromEither(validateUser(body)),
+    TE.flatMap((doc) => inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
+      requireUser(unit, id),
+      TE.bindTo('user'),
+      TE.bind('groups', () => pipe(fromPort(() => unit.groupsOfUsers([id])), TE.map((g) => g.get(id) ?? []))),
+      TE.flatMap(({ user, groups }) =>
+        saveUser(deps, ctx, unit, { id, doc: withoutPassword(doc), meta: nextMeta(user.meta, ctx) }, groups)),
+    ))),
+  );

@@ -1,0 +1,61 @@
+/**
+ * In-memory storage: for tests, demos and single-process apps that can lose their state.
+ * Writers on one tenant are serialised by a mutex; a change set is applied synchronously when the
+ * unit of work resolves, so readers never see half of it.
+ */
+import type { ChangeSet, StorageAdapter, TenantRecord } from '../../ports/storage-adapter';
+import { unitOfWork } from '../shared/unit-of-work';
+import { TenantStore } from './tenant-store';
+
+/**
+ * Creates an empty in-memory storage.
+ * @example
+ * const seatkit = createSeatkit({ storage: memoryStorage(), policy });
+ */
+export const memoryStorage = (): StorageAdapter => {
+  const tenants = new Map<string, { record: TenantRecord; store: TenantStore }>();
+  const tokens = new Map<string, string>();
+
+  const storeOf = (tenantId: string) => {
+    const tenant = tenants.get(tenantId);
+    if (!tenant) throw new Error(`Unknown tenant ${tenantId}`);
+    return tenant.store;
+  };
+
+  return {
+    async findTenantByTokenHash(tokenHash) {
+      const tenant = tenants.get(tokens.get(tokenHash) ?? '');
+      return tenant ? { tenant: tenant.record, tokenHash } : null;
+    },
+    async getTenant(tenantId) {
+      return tenants.get(tenantId)?.record ?? null;
+    },
+    async putTenant(record) {
+      const existing = tenants.get(record.id);
+      tenants.set(record.id, { record, store: existing?.store ?? new TenantStore() });
+    },
+    async addToken(tenantId, tokenHash) {
+      storeOf(tenantId);
+      tokens.set(tokenHash, tenantId);
+    },
+    async revokeToken(tokenHash) {
+      tokens.delete(tokenHash);
+    },
+    read(tenantId, work) {
+      return work(storeOf(tenantId));
+    },
+    write(tenantId, work) {
+      const store = storeOf(tenantId);
+      return store.mutex.run(async () => {
+        let changes: ChangeSet | null = null;
+        const result = await work(unitOfWork(store, async (c) => { changes = c; }));
+        if (changes) store.apply(changes);
+        return result;
+      });
+    },
+    async close() {
+      tenants.clear();
+      tokens.clear();
+    },
+  };
+};

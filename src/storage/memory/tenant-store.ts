@@ -1,0 +1,199 @@
+/**
+ * One tenant's data in memory, with the indexes lookups need: userName (ignoring case),
+ * externalId, memberships in both directions and assignments.
+ */
+import type { Assignment } from '../../core/license/assignment';
+import type { FilterTree } from '../../core/filter/filter-tree';
+import { matchesFilter } from '../../core/filter/evaluate-filter';
+import type {
+  ChangeSet, GroupRecord, GroupRef, ListQuery, MemberRef, Page, SeatCount, TenantReader, UserRecord,
+} from '../../ports/storage-adapter';
+import { filterableGroup, filterableUser } from '../shared/filterable-user';
+import { Mutex } from '../shared/mutex';
+
+const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : null);
+
+const page = <T>(items: readonly T[], { startIndex, count }: ListQuery): Page<T> => ({
+  totalResults: items.length,
+  items: items.slice(startIndex - 1, startIndex - 1 + count),
+});
+
+// `userName eq "x"`, `externalId eq "x"` and `id eq "x"` are answered from an index, not a scan.
+const indexedEquality = (filter: FilterTree | null): { attribute: 'userName' | 'externalId' | 'id'; value: string } | null => {
+  if (!filter || filter.kind !== 'compare' || filter.op !== 'eq' || filter.target.extension || filter.target.subAttribute) return null;
+  const name = filter.target.attribute.name;
+  if ((name !== 'userName' && name !== 'externalId' && name !== 'id') || typeof filter.value !== 'string') return null;
+  return { attribute: name, value: filter.value };
+};
+
+export class TenantStore implements TenantReader {
+  readonly mutex = new Mutex();
+  private readonly users = new Map<string, UserRecord>();
+  private readonly byUserName = new Map<string, string>();
+  private readonly byExternalId = new Map<string, Set<string>>();
+  private readonly groups = new Map<string, GroupRecord>();
+  private readonly members = new Map<string, Set<string>>();
+  private readonly groupsOf = new Map<string, Set<string>>();
+  private readonly assignments = new Map<string, Assignment>();
+  private seq = 0;
+
+  async getUser(id: string) {
+    return this.users.get(id) ?? null;
+  }
+
+  async getUsers(ids: readonly string[]) {
+    return ids.map((id) => this.users.get(id)).filter((u): u is UserRecord => u !== undefined);
+  }
+
+  async findUserByUserName(userName: string) {
+    const id = this.byUserName.get(userName.toLowerCase());
+    return id ? this.users.get(id) ?? null : null;
+  }
+
+  async listUsers(query: ListQuery): Promise<Page<UserRecord>> {
+    const indexed = indexedEquality(query.filter);
+    if (indexed) return page(this.lookup(indexed.attribute, indexed.value), query);
+    const all = [...this.users.values()];
+    if (!query.filter) return page(all, query);
+    const filter = query.filter;
+    return page(all.filter((u) => matchesFilter(filter, filterableUser(u, this.groupRefs(u.id), this.assignments.get(u.id) ?? null))), query);
+  }
+
+  async getGroup(id: string) {
+    return this.groups.get(id) ?? null;
+  }
+
+  async listGroups(query: ListQuery): Promise<Page<GroupRecord>> {
+    const all = [...this.groups.values()];
+    if (!query.filter) return page(all, query);
+    const filter = query.filter;
+    return page(all.filter((g) => matchesFilter(filter, filterableGroup(g, this.memberRefs(g.id)))), query);
+  }
+
+  async groupMembers(groupIds: readonly string[]) {
+    return new Map(groupIds.map((id) => [id, this.memberRefs(id)] as const));
+  }
+
+  async membersAmong(groupId: string, userIds: readonly string[]) {
+    const members = this.members.get(groupId);
+    return members ? userIds.filter((id) => members.has(id)) : [];
+  }
+
+  async groupsOfUsers(userIds: readonly string[]) {
+    return new Map(userIds.map((id) => [id, this.groupRefs(id)] as const));
+  }
+
+  async getAssignments(userIds: readonly string[]) {
+    return userIds.map((id) => this.assignments.get(id)).filter((a): a is Assignment => a !== undefined);
+  }
+
+  async seatCounts() {
+    const counts = new Map<string, SeatCount>();
+    for (const a of this.assignments.values()) {
+      if (a.status === 'released') continue;
+      const c = counts.get(a.tier) ?? { assigned: 0, pending: 0 };
+      counts.set(a.tier, a.status === 'assigned' ? { ...c, assigned: c.assigned + 1 } : { ...c, pending: c.pending + 1 });
+    }
+    return counts;
+  }
+
+  async oldestPending(tier: string, limit: number) {
+    return [...this.assignments.values()]
+      .filter((a) => a.tier === tier && a.status === 'pending')
+      .sort((a, b) => (a.queuedAt ?? 0) - (b.queuedAt ?? 0))
+      .slice(0, limit);
+  }
+
+  async licenseSeq() {
+    return this.seq;
+  }
+
+  /** Applies a change set. Synchronous, so no reader ever sees half of it. */
+  apply(changes: ChangeSet) {
+    this.checkUnique(changes);
+    for (const id of changes.deleteUsers ?? []) this.deleteUser(id);
+    for (const id of changes.deleteGroups ?? []) this.deleteGroup(id);
+    for (const user of changes.putUsers ?? []) this.putUser(user);
+    for (const group of changes.putGroups ?? []) this.groups.set(group.id, group);
+    for (const id of changes.clearMembers ?? []) for (const userId of [...(this.members.get(id) ?? [])]) this.unlink(id, userId);
+    for (const m of changes.removeMembers ?? []) this.unlink(m.groupId, m.userId);
+    for (const m of changes.addMembers ?? []) this.link(m.groupId, m.userId);
+    for (const id of changes.deleteAssignments ?? []) this.assignments.delete(id);
+    for (const a of changes.putAssignments ?? []) this.assignments.set(a.userId, a);
+    if (changes.licenseSeq !== undefined) this.seq = changes.licenseSeq;
+  }
+
+  // The core checks uniqueness inside the unit of work; this guards the index against a caller that did not.
+  private checkUnique(changes: ChangeSet) {
+    const deleted = new Set(changes.deleteUsers ?? []);
+    const seen = new Map<string, string>();
+    for (const user of changes.putUsers ?? []) {
+      const key = lower(user.doc.userName);
+      if (key === null) throw new Error('A user record must have a userName');
+      const holder = seen.get(key) ?? this.byUserName.get(key);
+      if (holder !== undefined && holder !== user.id && !deleted.has(holder)) throw new Error('userName is already taken in this tenant');
+      seen.set(key, user.id);
+    }
+  }
+
+  private lookup(attribute: 'userName' | 'externalId' | 'id', value: string): UserRecord[] {
+    const ids = attribute === 'id' ? [value]
+      : attribute === 'userName' ? [this.byUserName.get(value.toLowerCase())]
+        : [...(this.byExternalId.get(value) ?? [])];
+    return ids.map((id) => (id ? this.users.get(id) : undefined)).filter((u): u is UserRecord => u !== undefined);
+  }
+
+  private groupRefs(userId: string): GroupRef[] {
+    return [...(this.groupsOf.get(userId) ?? [])].map((id) => ({ id, displayName: String(this.groups.get(id)?.doc.displayName ?? '') }));
+  }
+
+  private memberRefs(groupId: string): MemberRef[] {
+    return [...(this.members.get(groupId) ?? [])].map((userId) => {
+      const doc = this.users.get(userId)?.doc;
+      return { userId, display: String(doc?.displayName ?? doc?.userName ?? '') };
+    });
+  }
+
+  private putUser(user: UserRecord) {
+    const previous = this.users.get(user.id);
+    if (previous) this.unindex(previous);
+    this.users.set(user.id, user);
+    this.byUserName.set(lower(user.doc.userName)!, user.id);
+    if (typeof user.doc.externalId === 'string') {
+      const set = this.byExternalId.get(user.doc.externalId) ?? new Set();
+      this.byExternalId.set(user.doc.externalId, set.add(user.id));
+    }
+  }
+
+  private unindex(user: UserRecord) {
+    const key = lower(user.doc.userName);
+    if (key !== null && this.byUserName.get(key) === user.id) this.byUserName.delete(key);
+    if (typeof user.doc.externalId === 'string') this.byExternalId.get(user.doc.externalId)?.delete(user.id);
+  }
+
+  private deleteUser(id: string) {
+    const user = this.users.get(id);
+    if (!user) return;
+    this.unindex(user);
+    this.users.delete(id);
+    for (const groupId of [...(this.groupsOf.get(id) ?? [])]) this.unlink(groupId, id);
+    this.assignments.delete(id);
+  }
+
+  private deleteGroup(id: string) {
+    for (const userId of [...(this.members.get(id) ?? [])]) this.unlink(id, userId);
+    this.members.delete(id);
+    this.groups.delete(id);
+  }
+
+  private link(groupId: string, userId: string) {
+    if (!this.groups.has(groupId) || !this.users.has(userId)) return;
+    this.members.set(groupId, (this.members.get(groupId) ?? new Set()).add(userId));
+    this.groupsOf.set(userId, (this.groupsOf.get(userId) ?? new Set()).add(groupId));
+  }
+
+  private unlink(groupId: string, userId: string) {
+    this.members.get(groupId)?.delete(userId);
+    this.groupsOf.get(userId)?.delete(groupId);
+  }
+}

@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
+
 export default defineConfig({
+  // Tests and examples import 'seatkit' as users do; here it resolves to the sources, so no build is needed.
+  resolve: {
+    alias: [
+      { find: /^seatkit\/(express|hono|next|sqlite|testing)$/, replacement: src('$1.ts') },
+      { find: /^seatkit$/, replacement: src('index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

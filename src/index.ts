@@ -27,4 +27,4 @@ export { LICENSE_USER_SCHEMA } from './core/schema/license-schema';
 export { USER_SCHEMA } from './core/schema/user-schema';
 export { GROUP_SCHEMA } from './core/schema/group-schema';
 export { ENTERPRISE_USER_SCHEMA } from './core/schema/enterprise-user-schema';
-export type { ScimHandler } from './http/create-handler';
+export type { ScimHandler, HandleContext } from './http/create-handler';

@@ -26,13 +26,18 @@ export interface HandlerOptions {
   readonly onError: (error: unknown) => void;
 }
 
-export type ScimHandler = (request: Request) => Promise<Response>;
+export interface HandleContext {
+  /** Where this request's SCIM endpoints are mounted, when the binding knows (Express's `req.baseUrl`). */
+  readonly basePath?: string;
+}
+
+export type ScimHandler = (request: Request, context?: HandleContext) => Promise<Response>;
 
 /** Builds the request handler. */
-export const createScimHandler = (options: HandlerOptions): ScimHandler => async (request) => {
+export const createScimHandler = (options: HandlerOptions): ScimHandler => async (request, context) => {
   try {
     const url = new URL(request.url);
-    const route = matchRoute(url.pathname, options.basePath);
+    const route = matchRoute(url.pathname, context?.basePath ?? options.basePath);
     if (!route) return errorResponse(notFound('No SCIM endpoint at this path'));
     const program = pipe(
       fromPort(() => authenticate(request, options.deps.storage)),

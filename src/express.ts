@@ -1,0 +1,2 @@
+/** Express binding entry: `seatkit/express`. */
+export { scimMiddleware } from './bindings/express';

@@ -1,0 +1,2 @@
+/** Hono binding entry: `seatkit/hono`. */
+export { scimHandler } from './bindings/hono';

@@ -1,0 +1,3 @@
+/** Next.js App Router binding entry: `seatkit/next`. */
+export { scimRouteHandlers } from './bindings/next';
+export type { ScimRouteHandlers } from './bindings/next';

@@ -1,0 +1,3 @@
+/** Test helpers for adapter authors: `seatkit/testing`. */
+export { describeStorageAdapter } from './testing/describe-storage-adapter';
+export type { StorageFixture } from './testing/describe-storage-adapter';

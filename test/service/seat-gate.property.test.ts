@@ -6,7 +6,7 @@ const LICENSE = 'urn:seatkit:scim:schemas:extension:license:2.0:User';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const TOKEN = 'seat-gate-token';
 const LIMITS: Record<string, number> = { standard: 2, pro: 1 };
-const NAMES = ['ann', 'bo', 'cat', 'dov', 'eli'];
+const NAMES = ['ann', 'bo', 'cat', 'dov'];
 
 type Op =
   | { kind: 'createUser'; name: string; pro: boolean; active: boolean }
@@ -20,8 +20,8 @@ type Op =
   | { kind: 'invalid'; variant: number; name: string };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('createUser' as const), name: fc.constantFrom(...NAMES), pro: fc.boolean(), active: fc.constantFrom(true, true, false) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('setActive' as const), name: fc.constantFrom(...NAMES), value: fc.constantFrom(true, false, 'True' as const, 'False' as const) }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('createUser' as const), name: fc.constantFrom(...NAMES), pro: fc.boolean(), active: fc.constantFrom(true, true, true, false) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('setActive' as const), name: fc.constantFrom(...NAMES), value: fc.constantFrom(true, false, 'True' as const, 'False' as const) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('setRole' as const), name: fc.constantFrom(...NAMES), pro: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteUser' as const), name: fc.constantFrom(...NAMES) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('createGroup' as const), members: fc.subarray(NAMES) }) },
@@ -153,7 +153,7 @@ describe('the seat gate behind the HTTP handler', () => {
           }
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 });

@@ -1,0 +1,84 @@
+import * as E from 'fp-ts/Either';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { matchesFilter } from '../../src/core/filter/evaluate-filter';
+import { parseFilter } from '../../src/core/filter/parse-filter';
+import { groupResourceType, userResourceType } from '../../src/core/schema/resource-type';
+
+const user = {
+  id: 'Id-1',
+  externalId: 'Ext-1',
+  userName: 'Ada@Example.com',
+  displayName: 'Ada Lovelace',
+  active: true,
+  name: { givenName: 'Ada', familyName: 'Lovelace' },
+  emails: [{ value: 'ada@work.example', type: 'work', primary: true }, { value: 'ada@home.example', type: 'home' }],
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Research' },
+  meta: { created: '2026-01-01T10:00:00.000Z', lastModified: '2026-02-01T10:00:00.000Z' },
+};
+
+const matches = (text: string) => {
+  const tree = parseFilter(userResourceType, text);
+  if (E.isLeft(tree)) throw new Error(`does not parse: ${tree.left.detail}`);
+  return matchesFilter(tree.right, user);
+};
+
+const failure = (text: string) => {
+  const tree = parseFilter(userResourceType, text);
+  return E.isLeft(tree) ? tree.left._tag : 'Right';
+};
+
+describe('SCIM filters (RFC 7644 §3.4.2.2)', () => {
+  it.each([
+    ['userName eq "ada@example.com"', true],
+    ['USERNAME EQ "ADA@EXAMPLE.COM"', true],
+    ['externalId eq "ext-1"', false],
+    ['externalId eq "Ext-1"', true],
+    ['id eq "id-1"', false],
+    ['displayName co "love"', true],
+    ['displayName sw "ada"', true],
+    ['displayName ew "LACE"', true],
+    ['userName ne "ada@example.com"', false],
+    ['title pr', false],
+    ['name.familyName pr', true],
+    ['active eq true', true],
+    ['active eq false', false],
+    ['emails[type eq "work" and primary eq true]', true],
+    ['emails[type eq "home" and primary eq true]', false],
+    ['emails.value ew "home.example"', true],
+    ['emails co "work"', true],
+    ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "research"', true],
+    ['meta.lastModified gt "2026-02-01T11:00:00+02:00"', true],
+    ['meta.lastModified gt "2026-02-01T09:00:00Z"', true],
+    ['meta.created lt "2026-01-01T11:00:00+01:00"', false],
+    ['userName sw "x" or displayName sw "ada" and active eq false', false],
+    ['(userName sw "x" or displayName sw "ada") and active eq true', true],
+    ['not (active eq false)', true],
+    ['title eq null', true],
+    ['displayName gt "Ada"', true],
+  ])('%s -> %s', (text, expected) => {
+    expect(matches(text)).toBe(expected);
+  });
+
+  it('refuses unknown attributes, malformed text and ordering on booleans with invalidFilter', () => {
+    expect(failure('nosuch eq "x"')).toBe('InvalidFilter');
+    expect(failure('userName eq')).toBe('InvalidFilter');
+    expect(failure('userName zz "x"')).toBe('InvalidFilter');
+    expect(failure('active gt true')).toBe('InvalidFilter');
+    expect(failure('name[givenName eq "x"]')).toBe('InvalidFilter');
+    expect(failure('emails[nosuch eq "x"]')).toBe('InvalidFilter');
+  });
+
+  it('filters groups on members.value', () => {
+    const tree = parseFilter(groupResourceType, 'members[value eq "u-1"]');
+    expect(E.isRight(tree) && matchesFilter(tree.right, { displayName: 'G', members: [{ value: 'u-1' }] })).toBe(true);
+  });
+
+  it('never throws on arbitrary text: it parses or answers invalidFilter', () => {
+    const pieces = fc.constantFrom('userName', 'emails', '[', ']', '(', ')', ' eq ', ' and ', ' or ', 'not', '"x"', ' pr', '.value', 'true', '12', ' ', 'urn:x:y');
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.array(pieces, { maxLength: 12 }).map((p) => p.join(''))), (text) => {
+      const result = parseFilter(userResourceType, text);
+      if (E.isLeft(result)) expect(result.left._tag).toBe('InvalidFilter');
+    }), { numRuns: 3000 });
+  });
+});

@@ -44,7 +44,13 @@ export const createScimHandler = (options: HandlerOptions): ScimHandler => async
       TE.flatMapEither((tenant) => tenant),
       TE.flatMap((tenant) => runEndpoint({
         deps: options.deps,
-        ctx: { tenant, baseUrl: url.origin + route.basePath, now: options.clock().toISOString(), newId: options.newId },
+        ctx: {
+          tenant,
+          baseUrl: url.origin + route.basePath,
+          now: options.clock().toISOString(),
+          newId: options.newId,
+          ifMatch: request.headers.get('if-match'),
+        },
         route,
         request,
         url,

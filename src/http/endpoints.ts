@@ -23,7 +23,7 @@ import { patchUser } from '../service/users/patch-user';
 import { getUser, listUsers } from '../service/users/read-users';
 import { replaceUser } from '../service/users/replace-user';
 import { readJsonBody } from './read-body';
-import { noContent, resourceResponse, scimJson } from './respond';
+import { conditionalResponse, noContent, resourceResponse, scimJson } from './respond';
 import type { Route } from './route';
 
 export interface EndpointInput {
@@ -64,7 +64,7 @@ const list = (type: ResourceTypeDefinition, run: typeof listUsers): Handler => (
 
 const users: Record<string, Handler> = {
   'GET collection': list(userResourceType, listUsers),
-  'GET item': (i) => pipe(getUser(i.deps, i.ctx, idOf(i.route), projectionOf(userResourceType, i.url)), TE.map((r) => resourceResponse(200, r))),
+  'GET item': (i) => pipe(getUser(i.deps, i.ctx, idOf(i.route), projectionOf(userResourceType, i.url)), TE.map((r) => conditionalResponse(i.request, r))),
   'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createUser(i.deps, i.ctx, b)), TE.flatMap(committed(i, (r) => resourceResponse(201, r)))),
   'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
   'PATCH item': (i) => pipe(body(i), TE.flatMap((b) => patchUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
@@ -73,7 +73,7 @@ const users: Record<string, Handler> = {
 
 const groups: Record<string, Handler> = {
   'GET collection': list(groupResourceType, listGroups),
-  'GET item': (i) => pipe(getGroup(i.deps, i.ctx, idOf(i.route), projectionOf(groupResourceType, i.url)), TE.map((r) => resourceResponse(200, r))),
+  'GET item': (i) => pipe(getGroup(i.deps, i.ctx, idOf(i.route), projectionOf(groupResourceType, i.url)), TE.map((r) => conditionalResponse(i.request, r))),
   'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createGroup(i.deps, i.ctx, b)), TE.flatMap(committed(i, (r) => resourceResponse(201, r)))),
   'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceGroup(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
   'PATCH item': (i) => pipe(body(i), TE.flatMap((b) => patchGroup(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, noContent))),

@@ -20,6 +20,16 @@ export const resourceResponse = (status: 200 | 201, resource: Json): Response =>
   });
 };
 
+/** 304 Not Modified when If-None-Match names the resource's current version (RFC 7644 §3.14), else 200. */
+export const conditionalResponse = (request: Request, resource: Json): Response => {
+  const version = (resource.meta as { version?: string } | undefined)?.version;
+  const ifNoneMatch = request.headers.get('if-none-match');
+  if (version && ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === version.replace(/^W\//, ''))) {
+    return new Response(null, { status: 304, headers: { etag: version } });
+  }
+  return resourceResponse(200, resource);
+};
+
 /** 204 No Content. */
 export const noContent = (): Response => new Response(null, { status: 204 });
 

@@ -17,6 +17,8 @@ export interface RequestContext {
   /** The request's time (ISO 8601), from the injected clock. */
   readonly now: string;
   readonly newId: () => string;
+  /** The request's If-Match header: writes to a resource with another version fail with 412. */
+  readonly ifMatch: string | null;
 }
 
 /** The result of a write: what to answer, and the license effects to hand to the host after commit. */

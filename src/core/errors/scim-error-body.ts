@@ -21,6 +21,7 @@ export const ERROR_STATUS: Record<ScimErrorTag, { readonly status: number; reado
   Uniqueness: { status: 409, scimType: 'uniqueness' },
   TooMany: { status: 400, scimType: 'tooMany' },
   NotFound: { status: 404 },
+  PreconditionFailed: { status: 412 },
   Unauthorized: { status: 401 },
   MethodNotAllowed: { status: 405 },
   NotAcceptable: { status: 406 },

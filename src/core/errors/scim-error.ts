@@ -22,6 +22,7 @@ export type ScimError =
   | { readonly _tag: 'Uniqueness'; readonly detail: string }
   | { readonly _tag: 'TooMany'; readonly detail: string }
   | { readonly _tag: 'NotFound'; readonly detail: string }
+  | { readonly _tag: 'PreconditionFailed'; readonly detail: string }
   | { readonly _tag: 'Unauthorized'; readonly detail: string }
   | { readonly _tag: 'MethodNotAllowed'; readonly detail: string }
   | { readonly _tag: 'NotAcceptable'; readonly detail: string }
@@ -51,6 +52,8 @@ export const uniqueness = (detail: string): ScimError => ({ _tag: 'Uniqueness', 
 export const tooMany = (detail: string): ScimError => ({ _tag: 'TooMany', detail });
 /** The addressed resource does not exist in this tenant. */
 export const notFound = (detail: string): ScimError => ({ _tag: 'NotFound', detail });
+/** `If-Match` names a version the resource no longer has (RFC 7644 §3.14). */
+export const preconditionFailed = (detail: string): ScimError => ({ _tag: 'PreconditionFailed', detail });
 /** Missing, malformed or unknown bearer token. */
 export const unauthorized = (detail: string): ScimError => ({ _tag: 'Unauthorized', detail });
 /** The endpoint exists but not with this HTTP method. */

@@ -24,7 +24,7 @@ export const serviceProviderConfig = (limits: ServiceLimits, baseUrl: string): J
   filter: { supported: true, maxResults: limits.maxResults },
   changePassword: { supported: false },
   sort: { supported: false },
-  etag: { supported: false },
+  etag: { supported: true },
   authenticationSchemes: [{
     type: 'oauthbearertoken',
     name: 'OAuth Bearer Token',

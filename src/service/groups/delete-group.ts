@@ -7,6 +7,7 @@ import type { ScimError } from '../../core/errors/scim-error';
 import { emptyMemberPlan } from '../../core/patch/member-plan';
 import { inUnit } from '../lift';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
+import { checkIfMatch } from '../preconditions';
 import { requireGroup } from './load-group';
 import { saveGroup } from './save-group';
 
@@ -14,6 +15,7 @@ import { saveGroup } from './save-group';
 export const deleteGroup = (deps: Deps, ctx: RequestContext, id: string): TE.TaskEither<ScimError, WriteResult<null>> =>
   inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
     requireGroup(unit, id),
+      TE.flatMap(checkIfMatch(ctx)),
     TE.flatMap((previous) => saveGroup(deps, ctx, unit, { group: null, groupId: id, previousName: String(previous.doc.displayName), plan: emptyMemberPlan })),
     TE.map(({ effects }) => ({ value: null, effects })),
   ));

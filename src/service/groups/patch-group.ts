@@ -16,6 +16,7 @@ import { fromPort, inUnit } from '../lift';
 import { nextMeta } from '../resource-records';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
 import { validateGroup } from './group-body';
+import { checkIfMatch } from '../preconditions';
 import { requireGroup } from './load-group';
 import { saveGroup } from './save-group';
 
@@ -40,7 +41,7 @@ export const patchGroup = (deps: Deps, ctx: RequestContext, id: string, body: un
       const docOps = operations.filter((op) => !isMemberOperation(op));
       return pipe(
         TE.Do,
-        TE.bind('previous', () => requireGroup(unit, id)),
+        TE.bind('previous', () => pipe(requireGroup(unit, id), TE.flatMap(checkIfMatch(ctx)))),
         TE.bind('doc', ({ previous }) => TE.fromEither(patchedDoc(previous, docOps))),
         TE.bind('current', () => currentMembersIfNeeded(unit, id, memberOps)),
         TE.bind('plan', ({ current }) => TE.fromEither(planMembers(memberOps, current))),

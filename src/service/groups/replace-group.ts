@@ -10,6 +10,7 @@ import { inUnit } from '../lift';
 import { nextMeta } from '../resource-records';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
 import { splitGroupBody } from './group-body';
+import { checkIfMatch } from '../preconditions';
 import { requireGroup } from './load-group';
 import { saveGroup } from './save-group';
 
@@ -19,6 +20,7 @@ export const replaceGroup = (deps: Deps, ctx: RequestContext, id: string, body: 
     TE.fromEither(splitGroupBody(body)),
     TE.flatMap(({ doc, plan }) => inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
       requireGroup(unit, id),
+      TE.flatMap(checkIfMatch(ctx)),
       TE.flatMap((previous) => {
         const group = { id, doc, meta: nextMeta(previous.meta, ctx) };
         return pipe(

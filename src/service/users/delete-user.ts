@@ -7,12 +7,14 @@ import type { ScimError } from '../../core/errors/scim-error';
 import { inUnit, fromPort } from '../lift';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
 import { settleLicenses } from '../settle-licenses';
+import { checkIfMatch } from '../preconditions';
 import { requireUser } from './load-user';
 
 /** Deletes a user; never refused for licensing reasons. */
 export const deleteUser = (deps: Deps, ctx: RequestContext, id: string): TE.TaskEither<ScimError, WriteResult<null>> =>
   inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
     requireUser(unit, id),
+      TE.flatMap(checkIfMatch(ctx)),
     TE.flatMap(() => settleLicenses(deps, ctx, unit, [{ userId: id, deleted: true }])),
     TE.flatMap((settlement) => pipe(
       fromPort(() => unit.commit({ deleteUsers: [id], ...settlement.changes })),

@@ -14,6 +14,7 @@ import { inUnit, fromPort } from '../lift';
 import { nextMeta, withoutPassword } from '../resource-records';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
 import { validateUser } from './create-user';
+import { checkIfMatch } from '../preconditions';
 import { requireUser, toUserResources } from './load-user';
 import { saveUser } from './save-user';
 
@@ -23,6 +24,7 @@ export const patchUser = (deps: Deps, ctx: RequestContext, id: string, body: unk
     TE.fromEither(pipe(parsePatchRequest(body), E.flatMap((ops) => expandOperations(userResourceType, ops)))),
     TE.flatMap((operations) => inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
       requireUser(unit, id),
+      TE.flatMap(checkIfMatch(ctx)),
       TE.flatMap((user) => pipe(
         TE.fromEither(pipe(applyPatch(user.doc, operations), E.flatMap(validateUser), E.map(withoutPassword))),
         TE.flatMap((doc) => (JSON.stringify(doc) === JSON.stringify(user.doc)

@@ -9,6 +9,7 @@ import { inUnit, fromPort } from '../lift';
 import { nextMeta, withoutPassword } from '../resource-records';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
 import { validateUser } from './create-user';
+import { checkIfMatch } from '../preconditions';
 import { requireUser } from './load-user';
 import { saveUser } from './save-user';
 
@@ -18,6 +19,7 @@ export const replaceUser = (deps: Deps, ctx: RequestContext, id: string, body: J
     TE.fromEither(validateUser(body)),
     TE.flatMap((doc) => inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
       requireUser(unit, id),
+      TE.flatMap(checkIfMatch(ctx)),
       TE.bindTo('user'),
       TE.bind('groups', () => pipe(fromPort(() => unit.groupsOfUsers([id])), TE.map((g) => g.get(id) ?? []))),
       TE.flatMap(({ user, groups }) =>

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { createSeatkit, memoryStorage, rulePolicy } from 'seatkit';
+
+const setup = async () => {
+  const seatkit = createSeatkit({ storage: memoryStorage(), policy: rulePolicy({ defaultTier: 'standard' }) });
+  await seatkit.tenants.put({ id: 't', contract: { tiers: [{ key: 'standard', seats: 5 }] }, tokens: ['tok'] });
+  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    seatkit.handle(new Request(`http://localhost/scim/v2${path}`, {
+      method,
+      headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }));
+  return send;
+};
+
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+describe('resource versions and ETags (RFC 7644 §3.14)', () => {
+  it('gives every resource a version, sent as the ETag header, that changes with each write', async () => {
+    const send = await setup();
+    const created = await send('POST', '/Users', { userName: 'ada' });
+    const body = await created.json();
+    expect(created.headers.get('etag')).toBe(body.meta.version);
+    const patched = await send('PATCH', `/Users/${body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'x' }] });
+    expect(patched.headers.get('etag')).not.toBe(body.meta.version);
+    expect((await patched.json()).meta.version).toBe(patched.headers.get('etag'));
+  });
+
+  it('answers 304 to If-None-Match with the current version, and 200 once it changed', async () => {
+    const send = await setup();
+    const body = await (await send('POST', '/Users', { userName: 'ada' })).json();
+    const same = await send('GET', `/Users/${body.id}`, undefined, { 'if-none-match': body.meta.version });
+    expect(same.status).toBe(304);
+    expect(await same.text()).toBe('');
+    await send('PUT', `/Users/${body.id}`, { userName: 'ada', title: 'new' });
+    expect((await send('GET', `/Users/${body.id}`, undefined, { 'if-none-match': body.meta.version })).status).toBe(200);
+  });
+
+  it('applies a write with a matching If-Match and refuses a stale one with 412, changing nothing', async () => {
+    const send = await setup();
+    const body = await (await send('POST', '/Users', { userName: 'ada' })).json();
+    const first = await send('PUT', `/Users/${body.id}`, { userName: 'ada', title: 'one' }, { 'if-match': body.meta.version });
+    expect(first.status).toBe(200);
+    const stale = await send('PATCH', `/Users/${body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'two' }] }, { 'if-match': body.meta.version });
+    expect(stale.status).toBe(412);
+    expect((await stale.json()).status).toBe('412');
+    expect((await (await send('GET', `/Users/${body.id}`)).json()).title).toBe('one');
+    expect((await send('DELETE', `/Users/${body.id}`, undefined, { 'if-match': body.meta.version })).status).toBe(412);
+    expect((await send('DELETE', `/Users/${body.id}`, undefined, { 'if-match': '*' })).status).toBe(204);
+  });
+
+  it('guards group writes the same way', async () => {
+    const send = await setup();
+    const group = await (await send('POST', '/Groups', { displayName: 'G' })).json();
+    await send('PATCH', `/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'H' }] });
+    expect((await send('PUT', `/Groups/${group.id}`, { displayName: 'I' }, { 'if-match': group.meta.version })).status).toBe(412);
+    expect((await send('DELETE', `/Groups/${group.id}`, undefined, { 'if-match': group.meta.version })).status).toBe(412);
+  });
+
+  it('advertises ETag support', async () => {
+    const send = await setup();
+    expect((await (await send('GET', '/ServiceProviderConfig')).json()).etag).toEqual({ supported: true });
+  });
+});

@@ -4,7 +4,9 @@
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import { methodNotAllowed, notFound, type ScimError } from '../core/errors/scim-error';
-import { parseListQuery, type PageLimits } from '../core/list/list-query';
+import { parseListQuery, type ListQueryParams, type PageLimits } from '../core/list/list-query';
+import { searchParams } from '../core/list/search-request';
+import * as E from 'fp-ts/Either';
 import { toListResponse } from '../core/list/list-response';
 import { parseProjection } from '../core/resource/projection';
 import { isObject, type Json } from '../core/schema/canonicalize';
@@ -24,7 +26,7 @@ import { getUser, listUsers } from '../service/users/read-users';
 import { replaceUser } from '../service/users/replace-user';
 import { readJsonBody } from './read-body';
 import { conditionalResponse, noContent, resourceResponse, scimJson } from './respond';
-import type { Route } from './route';
+import { SEARCH, type Route } from './route';
 
 export interface EndpointInput {
   readonly deps: Deps;
@@ -55,15 +57,45 @@ const idOf = (route: Route) => route.id!;
 const projectionOf = (type: ResourceTypeDefinition, url: URL) =>
   parseProjection(type, url.searchParams.get('attributes'), url.searchParams.get('excludedAttributes'));
 
-const list = (type: ResourceTypeDefinition, run: typeof listUsers): Handler => (input) =>
+type Params = { get(name: string): string | null };
+
+const list = (type: ResourceTypeDefinition, run: typeof listUsers, paramsOf: (i: EndpointInput) => TE.TaskEither<ScimError, Params>): Handler => (input) =>
   pipe(
-    TE.fromEither(parseListQuery(type, input.url.searchParams, input.limits)),
+    paramsOf(input),
+    TE.flatMapEither((params) => parseListQuery(type, params, input.limits)),
     TE.flatMap((query) => run(input.deps, input.ctx, query)),
     TE.map((page) => scimJson(200, page)),
   );
 
+const queryParams = (i: EndpointInput): TE.TaskEither<ScimError, Params> => TE.right(i.url.searchParams);
+const searchBody = (i: EndpointInput): TE.TaskEither<ScimError, Params> => pipe(body(i), TE.flatMapEither(searchParams));
+
+// POST /.search at the root pages over Users, then Groups; a filter that names attributes only one
+// of them has searches that one.
+const rootSearch: Handler = (input) =>
+  pipe(
+    searchBody(input),
+    TE.flatMap((params) => {
+      const users = parseListQuery(userResourceType, params, input.limits);
+      const groups = parseListQuery(groupResourceType, params, input.limits);
+      if (E.isLeft(users) && E.isLeft(groups)) return TE.left(users.left);
+      const page = (query: E.Either<ScimError, ListQueryParams>, run: typeof listUsers, startIndex: number, count: number) =>
+        E.isLeft(query) ? TE.right({ totalResults: 0, Resources: [] as Json[] })
+          : pipe(run(input.deps, input.ctx, { ...query.right, startIndex, count }), TE.map((r) => r as { totalResults: number; Resources: Json[] }));
+      const { startIndex, count } = E.isRight(users) ? users.right : (groups as E.Right<ListQueryParams>).right;
+      return pipe(
+        page(users, listUsers, startIndex, count),
+        TE.flatMap((u) => pipe(
+          page(groups, listGroups, Math.max(1, startIndex - u.totalResults), count - u.Resources.length),
+          TE.map((g) => scimJson(200, toListResponse([...u.Resources, ...g.Resources], u.totalResults + g.totalResults, startIndex))),
+        )),
+      );
+    }),
+  );
+
 const users: Record<string, Handler> = {
-  'GET collection': list(userResourceType, listUsers),
+  'GET collection': list(userResourceType, listUsers, queryParams),
+  'POST search': list(userResourceType, listUsers, searchBody),
   'GET item': (i) => pipe(getUser(i.deps, i.ctx, idOf(i.route), projectionOf(userResourceType, i.url)), TE.map((r) => conditionalResponse(i.request, r))),
   'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createUser(i.deps, i.ctx, b)), TE.flatMap(committed(i, (r) => resourceResponse(201, r)))),
   'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
@@ -72,7 +104,8 @@ const users: Record<string, Handler> = {
 };
 
 const groups: Record<string, Handler> = {
-  'GET collection': list(groupResourceType, listGroups),
+  'GET collection': list(groupResourceType, listGroups, queryParams),
+  'POST search': list(groupResourceType, listGroups, searchBody),
   'GET item': (i) => pipe(getGroup(i.deps, i.ctx, idOf(i.route), projectionOf(groupResourceType, i.url)), TE.map((r) => conditionalResponse(i.request, r))),
   'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createGroup(i.deps, i.ctx, b)), TE.flatMap(committed(i, (r) => resourceResponse(201, r)))),
   'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceGroup(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
@@ -97,11 +130,13 @@ const table: Record<Route['endpoint'], Record<string, Handler>> = {
   ServiceProviderConfig: { 'GET collection': ({ ctx, limits }) => TE.right(scimJson(200, serviceProviderConfig(limits, ctx.baseUrl))) },
   ResourceTypes: discoveryList(resourceTypeDocuments),
   Schemas: discoveryList(schemaDocuments),
+  Root: { 'POST search': rootSearch },
 };
 
 /** Runs the endpoint the route and method name; 405 when the endpoint exists but not for this method. */
 export const runEndpoint = (input: EndpointInput): TE.TaskEither<ScimError, Response> => {
-  const key = `${input.request.method.toUpperCase()} ${input.route.id === null ? 'collection' : 'item'}`;
+  const kind = input.route.id === null ? 'collection' : input.route.id === SEARCH ? 'search' : 'item';
+  const key = `${input.request.method.toUpperCase()} ${kind}`;
   const handler = table[input.route.endpoint][key];
   return handler
     ? handler(input)

@@ -2,7 +2,8 @@
  * Which SCIM endpoint a URL path addresses, under any base path.
  */
 
-export type Endpoint = 'Users' | 'Groups' | 'ServiceProviderConfig' | 'ResourceTypes' | 'Schemas';
+/** `Root` is the service provider root, which only serves POST /.search. */
+export type Endpoint = 'Users' | 'Groups' | 'ServiceProviderConfig' | 'ResourceTypes' | 'Schemas' | 'Root';
 
 export interface Route {
   readonly endpoint: Endpoint;
@@ -13,6 +14,9 @@ export interface Route {
 }
 
 const ENDPOINTS: readonly Endpoint[] = ['Users', 'Groups', 'ServiceProviderConfig', 'ResourceTypes', 'Schemas'];
+
+/** The path segment of a search request (RFC 7644 §3.4.3). */
+export const SEARCH = '.search';
 
 const endpointNamed = (segment: string | undefined): Endpoint | undefined =>
   segment === undefined ? undefined : ENDPOINTS.find((e) => e.toLowerCase() === segment.toLowerCase());
@@ -35,6 +39,7 @@ export const matchRoute = (pathname: string, basePath?: string): Route | null =>
     const base = basePath.replace(/\/+$/, '');
     if (!trimmed.startsWith(base)) return null;
     const [first, second, ...extra] = trimmed.slice(base.length).split('/').filter(Boolean).map(decode);
+    if (first === SEARCH && second === undefined) return { endpoint: 'Root', id: SEARCH, basePath: base };
     const endpoint = endpointNamed(first);
     return endpoint && extra.length === 0 ? { endpoint, id: second ?? null, basePath: base } : null;
   }
@@ -44,5 +49,6 @@ export const matchRoute = (pathname: string, basePath?: string): Route | null =>
   if (collection) return { endpoint: collection, id: null, basePath: segments.slice(0, last).join('/') };
   const parent = endpointNamed(decode(segments[last - 1] ?? ''));
   if (parent && last >= 1) return { endpoint: parent, id: decode(segments[last]!), basePath: segments.slice(0, last - 1).join('/') };
+  if (segments[last] === SEARCH) return { endpoint: 'Root', id: SEARCH, basePath: segments.slice(0, last).join('/') };
   return null;
 };

@@ -19,16 +19,16 @@ describe('resource versions and ETags (RFC 7644 §3.14)', () => {
   it('gives every resource a version, sent as the ETag header, that changes with each write', async () => {
     const send = await setup();
     const created = await send('POST', '/Users', { userName: 'ada' });
-    const body = await created.json();
+    const body = await created.json() as any;
     expect(created.headers.get('etag')).toBe(body.meta.version);
     const patched = await send('PATCH', `/Users/${body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'x' }] });
     expect(patched.headers.get('etag')).not.toBe(body.meta.version);
-    expect((await patched.json()).meta.version).toBe(patched.headers.get('etag'));
+    expect((await patched.json() as any).meta.version).toBe(patched.headers.get('etag'));
   });
 
   it('answers 304 to If-None-Match with the current version, and 200 once it changed', async () => {
     const send = await setup();
-    const body = await (await send('POST', '/Users', { userName: 'ada' })).json();
+    const body = await (await send('POST', '/Users', { userName: 'ada' })).json() as any;
     const same = await send('GET', `/Users/${body.id}`, undefined, { 'if-none-match': body.meta.version });
     expect(same.status).toBe(304);
     expect(await same.text()).toBe('');
@@ -38,20 +38,20 @@ describe('resource versions and ETags (RFC 7644 §3.14)', () => {
 
   it('applies a write with a matching If-Match and refuses a stale one with 412, changing nothing', async () => {
     const send = await setup();
-    const body = await (await send('POST', '/Users', { userName: 'ada' })).json();
+    const body = await (await send('POST', '/Users', { userName: 'ada' })).json() as any;
     const first = await send('PUT', `/Users/${body.id}`, { userName: 'ada', title: 'one' }, { 'if-match': body.meta.version });
     expect(first.status).toBe(200);
     const stale = await send('PATCH', `/Users/${body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'title', value: 'two' }] }, { 'if-match': body.meta.version });
     expect(stale.status).toBe(412);
-    expect((await stale.json()).status).toBe('412');
-    expect((await (await send('GET', `/Users/${body.id}`)).json()).title).toBe('one');
+    expect((await stale.json() as any).status).toBe('412');
+    expect((await (await send('GET', `/Users/${body.id}`)).json() as any).title).toBe('one');
     expect((await send('DELETE', `/Users/${body.id}`, undefined, { 'if-match': body.meta.version })).status).toBe(412);
     expect((await send('DELETE', `/Users/${body.id}`, undefined, { 'if-match': '*' })).status).toBe(204);
   });
 
   it('guards group writes the same way', async () => {
     const send = await setup();
-    const group = await (await send('POST', '/Groups', { displayName: 'G' })).json();
+    const group = await (await send('POST', '/Groups', { displayName: 'G' })).json() as any;
     await send('PATCH', `/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'H' }] });
     expect((await send('PUT', `/Groups/${group.id}`, { displayName: 'I' }, { 'if-match': group.meta.version })).status).toBe(412);
     expect((await send('DELETE', `/Groups/${group.id}`, undefined, { 'if-match': group.meta.version })).status).toBe(412);
@@ -59,6 +59,6 @@ describe('resource versions and ETags (RFC 7644 §3.14)', () => {
 
   it('advertises ETag support', async () => {
     const send = await setup();
-    expect((await (await send('GET', '/ServiceProviderConfig')).json()).etag).toEqual({ supported: true });
+    expect((await (await send('GET', '/ServiceProviderConfig')).json() as any).etag).toEqual({ supported: true });
   });
 });

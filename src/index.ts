@@ -28,3 +28,7 @@ export { USER_SCHEMA } from './core/schema/user-schema';
 export { GROUP_SCHEMA } from './core/schema/group-schema';
 export { ENTERPRISE_USER_SCHEMA } from './core/schema/enterprise-user-schema';
 export type { ScimHandler, HandleContext } from './http/create-handler';
+export { attr } from './core/schema/attr';
+export type { AttributeDefinition, SchemaDefinition, AttributeType, Mutability, Returned, Uniqueness } from './core/schema/attribute';
+export type { ExtensionSchemas } from './core/schema/schema-registry';
+export type { ResourceTypeDefinition } from './core/schema/resource-type';

@@ -4,6 +4,7 @@
  */
 import type { LicenseEffect } from './core/license/license-effect';
 import { createScimHandler, type ScimHandler } from './http/create-handler';
+import { createSchemaRegistry, type ExtensionSchemas } from './core/schema/schema-registry';
 import type { LicensePolicy } from './ports/license-policy';
 import type { StorageAdapter, TenantRecord } from './ports/storage-adapter';
 import { getLicense, putTenant, usage, type License, type TenantInput, type TierUsage } from './service/tenant-admin';
@@ -17,6 +18,8 @@ export interface LicenseChange {
 export interface SeatkitOptions {
   readonly storage: StorageAdapter;
   readonly policy: LicensePolicy;
+  /** Extension schemas the host adds to User or Group; validated, stored, filtered and patched like core attributes. */
+  readonly extensions?: ExtensionSchemas;
   /** Where the SCIM endpoints are mounted (e.g. `/scim/v2`); found from the request path when omitted. */
   readonly basePath?: string;
   /** Called after each committed write that changed licenses: bill, email, provision. Errors are reported to `onError`, never to the IdP. */
@@ -62,7 +65,7 @@ export interface Seatkit {
 export const createSeatkit = (options: SeatkitOptions): Seatkit => {
   const clock = options.clock ?? (() => new Date());
   const onError = options.onError ?? ((error: unknown) => console.error('seatkit:', error));
-  const deps = { storage: options.storage, policy: options.policy };
+  const deps = { storage: options.storage, policy: options.policy, schemas: createSchemaRegistry(options.extensions) };
 
   const notify = async (tenantId: string, effects: readonly LicenseEffect[]) => {
     if (effects.length === 0 || !options.onLicenseChange) return;

@@ -58,7 +58,12 @@ export const createScimHandler = (options: HandlerOptions): ScimHandler => async
         afterCommit: (result) => options.afterCommit(tenant.id, result),
       })),
     );
-    return E.getOrElse(errorResponse)(await program());
+    const result = await program();
+    // Faults carry their cause for the host's logs; the IdP only sees the SCIM error.
+    if (E.isLeft(result) && (result.left._tag === 'Internal' || result.left._tag === 'StorageUnavailable') && result.left.cause !== undefined) {
+      options.onError(result.left.cause);
+    }
+    return E.getOrElse(errorResponse)(result);
   } catch (cause) {
     options.onError(cause);
     return errorResponse(internal('The service provider failed to process the request'));

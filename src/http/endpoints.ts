@@ -11,7 +11,8 @@ import { toListResponse } from '../core/list/list-response';
 import { parseProjection } from '../core/resource/projection';
 import { isObject, type Json } from '../core/schema/canonicalize';
 import { resourceTypeDocuments, schemaDocuments, serviceProviderConfig, type ServiceLimits } from '../core/schema/discovery';
-import { groupResourceType, userResourceType, type ResourceTypeDefinition } from '../core/schema/resource-type';
+import type { ResourceTypeDefinition } from '../core/schema/resource-type';
+import type { SchemaRegistry } from '../core/schema/schema-registry';
 import { invalidSyntax } from '../core/errors/scim-error';
 import { createGroup } from '../service/groups/create-group';
 import { deleteGroup } from '../service/groups/delete-group';
@@ -59,10 +60,13 @@ const projectionOf = (type: ResourceTypeDefinition, url: URL) =>
 
 type Params = { get(name: string): string | null };
 
-const list = (type: ResourceTypeDefinition, run: typeof listUsers, paramsOf: (i: EndpointInput) => TE.TaskEither<ScimError, Params>): Handler => (input) =>
+const userType = (s: SchemaRegistry) => s.user;
+const groupType = (s: SchemaRegistry) => s.group;
+
+const list = (typeOf: (s: SchemaRegistry) => ResourceTypeDefinition, run: typeof listUsers, paramsOf: (i: EndpointInput) => TE.TaskEither<ScimError, Params>): Handler => (input) =>
   pipe(
     paramsOf(input),
-    TE.flatMapEither((params) => parseListQuery(type, params, input.limits)),
+    TE.flatMapEither((params) => parseListQuery(typeOf(input.deps.schemas), params, input.limits)),
     TE.flatMap((query) => run(input.deps, input.ctx, query)),
     TE.map((page) => scimJson(200, page)),
   );
@@ -76,8 +80,8 @@ const rootSearch: Handler = (input) =>
   pipe(
     searchBody(input),
     TE.flatMap((params) => {
-      const users = parseListQuery(userResourceType, params, input.limits);
-      const groups = parseListQuery(groupResourceType, params, input.limits);
+      const users = parseListQuery(input.deps.schemas.user, params, input.limits);
+      const groups = parseListQuery(input.deps.schemas.group, params, input.limits);
       if (E.isLeft(users) && E.isLeft(groups)) return TE.left(users.left);
       const page = (query: E.Either<ScimError, ListQueryParams>, run: typeof listUsers, startIndex: number, count: number) =>
         E.isLeft(query) ? TE.right({ totalResults: 0, Resources: [] as Json[] })
@@ -94,9 +98,9 @@ const rootSearch: Handler = (input) =>
   );
 
 const users: Record<string, Handler> = {
-  'GET collection': list(userResourceType, listUsers, queryParams),
-  'POST search': list(userResourceType, listUsers, searchBody),
-  'GET item': (i) => pipe(getUser(i.deps, i.ctx, idOf(i.route), projectionOf(userResourceType, i.url)), TE.map((r) => conditionalResponse(i.request, r))),
+  'GET collection': list(userType, listUsers, queryParams),
+  'POST search': list(userType, listUsers, searchBody),
+  'GET item': (i) => pipe(getUser(i.deps, i.ctx, idOf(i.route), projectionOf(i.deps.schemas.user, i.url)), TE.map((r) => conditionalResponse(i.request, r))),
   'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createUser(i.deps, i.ctx, b)), TE.flatMap(committed(i, (r) => resourceResponse(201, r)))),
   'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
   'PATCH item': (i) => pipe(body(i), TE.flatMap((b) => patchUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
@@ -104,22 +108,22 @@ const users: Record<string, Handler> = {
 };
 
 const groups: Record<string, Handler> = {
-  'GET collection': list(groupResourceType, listGroups, queryParams),
-  'POST search': list(groupResourceType, listGroups, searchBody),
-  'GET item': (i) => pipe(getGroup(i.deps, i.ctx, idOf(i.route), projectionOf(groupResourceType, i.url)), TE.map((r) => conditionalResponse(i.request, r))),
+  'GET collection': list(groupType, listGroups, queryParams),
+  'POST search': list(groupType, listGroups, searchBody),
+  'GET item': (i) => pipe(getGroup(i.deps, i.ctx, idOf(i.route), projectionOf(i.deps.schemas.group, i.url)), TE.map((r) => conditionalResponse(i.request, r))),
   'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createGroup(i.deps, i.ctx, b)), TE.flatMap(committed(i, (r) => resourceResponse(201, r)))),
   'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceGroup(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
   'PATCH item': (i) => pipe(body(i), TE.flatMap((b) => patchGroup(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, noContent))),
   'DELETE item': (i) => pipe(deleteGroup(i.deps, i.ctx, idOf(i.route)), TE.flatMap(committed(i, noContent))),
 };
 
-const discoveryList = (documents: (baseUrl: string) => Json[]): Record<string, Handler> => ({
-  'GET collection': ({ ctx }) => {
-    const docs = documents(ctx.baseUrl);
+const discoveryList = (documents: (schemas: SchemaRegistry, baseUrl: string) => Json[]): Record<string, Handler> => ({
+  'GET collection': ({ ctx, deps }) => {
+    const docs = documents(deps.schemas, ctx.baseUrl);
     return TE.right(scimJson(200, toListResponse(docs, docs.length, 1)));
   },
-  'GET item': ({ ctx, route }) => {
-    const doc = documents(ctx.baseUrl).find((d) => String(d.id).toLowerCase() === idOf(route).toLowerCase());
+  'GET item': ({ ctx, route, deps }) => {
+    const doc = documents(deps.schemas, ctx.baseUrl).find((d) => String(d.id).toLowerCase() === idOf(route).toLowerCase());
     return doc ? TE.right(scimJson(200, doc)) : TE.left(notFound('No such discovery document'));
   },
 });

@@ -7,6 +7,7 @@
  */
 import type { Contract } from '../core/license/contract';
 import type { Json } from '../core/schema/canonicalize';
+import type { ResourceTypeDefinition } from '../core/schema/resource-type';
 
 export interface PolicyGroup {
   readonly id: string;
@@ -19,6 +20,8 @@ export interface PolicyInput {
   /** The user's attributes in canonical SCIM form; extension attributes sit under their URN. */
   readonly user: Json;
   readonly groups: readonly PolicyGroup[];
+  /** The User resource type with the host's extensions, for resolving attribute paths. */
+  readonly userType: ResourceTypeDefinition;
 }
 
 export interface TierDecision {

@@ -14,8 +14,8 @@ export class StorageUnavailableError extends Error {
 
 const fault = (cause: unknown): ScimError =>
   cause instanceof StorageUnavailableError
-    ? storageUnavailable('The service provider\'s storage is unavailable; retry later')
-    : internal('The service provider failed to process the request');
+    ? storageUnavailable('The service provider\'s storage is unavailable; retry later', cause)
+    : internal('The service provider failed to process the request', cause);
 
 /** Runs an adapter call; a throw becomes a 500 (or 503 when the storage is unavailable). */
 export const fromPort = <A>(call: () => Promise<A>): TE.TaskEither<ScimError, A> => TE.tryCatch(call, fault);

@@ -2,12 +2,14 @@
  * What every SCIM operation runs with: the adapters, the tenant, and injected time and ids.
  */
 import type { LicenseEffect } from '../core/license/license-effect';
+import type { SchemaRegistry } from '../core/schema/schema-registry';
 import type { LicensePolicy } from '../ports/license-policy';
 import type { StorageAdapter, TenantRecord } from '../ports/storage-adapter';
 
 export interface Deps {
   readonly storage: StorageAdapter;
   readonly policy: LicensePolicy;
+  readonly schemas: SchemaRegistry;
 }
 
 export interface RequestContext {

@@ -55,7 +55,7 @@ const eventFor = (deps: Deps, ctx: RequestContext) => (subject: Subject): TE.Tas
   if (subject.deleted) return TE.right({ kind: 'userDeleted', userId: subject.userId, at: ctx.now });
   const { doc, groups, userId } = subject;
   return pipe(
-    fromPort(async () => deps.policy.decideTier({ tenantId: ctx.tenant.id, contract: ctx.tenant.contract, user: doc, groups })),
+    fromPort(async () => deps.policy.decideTier({ tenantId: ctx.tenant.id, contract: ctx.tenant.contract, user: doc, groups, userType: deps.schemas.user })),
     TE.map((decision) => ({ kind: 'userUpserted' as const, userId, active: isActive(doc), wantedTier: decision.tier, at: ctx.now })),
   );
 };

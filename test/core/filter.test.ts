@@ -67,6 +67,9 @@ describe('SCIM filters (RFC 7644 §3.4.2.2)', () => {
     expect(failure('active gt true')).toBe('InvalidFilter');
     expect(failure('name[givenName eq "x"]')).toBe('InvalidFilter');
     expect(failure('emails[nosuch eq "x"]')).toBe('InvalidFilter');
+    expect(failure('userName gt true')).toBe('InvalidFilter');
+    expect(failure('active eq "yes"')).toBe('InvalidFilter');
+    expect(failure('meta.lastModified gt 12')).toBe('InvalidFilter');
   });
 
   it('filters groups on members.value', () => {

@@ -29,8 +29,8 @@ export type ScimError =
   | { readonly _tag: 'PayloadTooLarge'; readonly detail: string }
   | { readonly _tag: 'UnsupportedMediaType'; readonly detail: string }
   | { readonly _tag: 'PolicyMisconfigured'; readonly detail: string }
-  | { readonly _tag: 'StorageUnavailable'; readonly detail: string }
-  | { readonly _tag: 'Internal'; readonly detail: string };
+  | { readonly _tag: 'StorageUnavailable'; readonly detail: string; readonly cause?: unknown }
+  | { readonly _tag: 'Internal'; readonly detail: string; readonly cause?: unknown };
 
 export type ScimErrorTag = ScimError['_tag'];
 
@@ -67,9 +67,9 @@ export const unsupportedMediaType = (detail: string): ScimError => ({ _tag: 'Uns
 /** The host's license policy answered something the tenant's contract cannot honour. */
 export const policyMisconfigured = (detail: string): ScimError => ({ _tag: 'PolicyMisconfigured', detail });
 /** The storage adapter could not be reached; the IdP should retry. */
-export const storageUnavailable = (detail: string): ScimError => ({ _tag: 'StorageUnavailable', detail });
+export const storageUnavailable = (detail: string, cause?: unknown): ScimError => ({ _tag: 'StorageUnavailable', detail, cause });
 /** A fault that is nobody's input error. */
-export const internal = (detail: string): ScimError => ({ _tag: 'Internal', detail });
+export const internal = (detail: string, cause?: unknown): ScimError => ({ _tag: 'Internal', detail, cause });
 
 /** Exhaustive match over the error union: a new tag without a case does not compile. */
 export const matchScimError = <R>(cases: { [K in ScimErrorTag]: (e: Extract<ScimError, { _tag: K }>) => R }) =>

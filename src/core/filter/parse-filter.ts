@@ -20,6 +20,21 @@ type Resolve = (path: string) => E.Either<ScimError, ResolvedAttribute>;
 
 const typeOf = (target: ResolvedAttribute) => (target.subAttribute ?? target.attribute).type;
 
+// A value must fit the attribute's type: `userName gt true` is a client mistake, not a string
+// comparison with "true". Numbers are taken for strings (`employeeNumber eq 1001`), and "true" /
+// "false" for booleans, as clients send both.
+const comparable = (type: string, value: unknown): boolean => {
+  if (value === null) return true;
+  switch (type) {
+    case 'boolean': return typeof value === 'boolean' || (typeof value === 'string' && /^(true|false)$/i.test(value));
+    case 'integer':
+    case 'decimal': return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)));
+    case 'dateTime': return typeof value === 'string';
+    case 'complex': return false;
+    default: return typeof value === 'string' || typeof value === 'number';
+  }
+};
+
 const convert = (node: Filter, resolve: Resolve, resourceType: ResourceTypeDefinition): E.Either<ScimError, FilterTree> => {
   switch (node.op) {
     case 'and':
@@ -53,6 +68,9 @@ const convert = (node: Filter, resolve: Resolve, resourceType: ResourceTypeDefin
         }
         if (typeof node.compValue === 'object' && node.compValue !== null) {
           return E.left(invalidFilter(`the value compared with '${node.attrPath}' must be a string, number, boolean or null`));
+        }
+        if (!comparable(typeOf(target), node.compValue)) {
+          return E.left(invalidFilter(`'${node.attrPath}' is a ${typeOf(target)} attribute and cannot be compared with a ${typeof node.compValue}`));
         }
         return E.right({ kind: 'compare', op: node.op, target, value: node.compValue });
       });

@@ -6,7 +6,6 @@ import * as z from 'zod';
 import { compareValue } from '../filter/evaluate-filter';
 import { isObject, type Json } from '../schema/canonicalize';
 import { resolveAttribute } from '../schema/resolve-path';
-import { userResourceType } from '../schema/resource-type';
 import { valuesIn } from '../filter/evaluate-filter';
 import type { LicensePolicy, PolicyInput, TierDecision } from '../../ports/license-policy';
 import { tierRank } from './contract';
@@ -45,7 +44,7 @@ export const matchesCondition = (condition: RuleCondition, input: PolicyInput): 
   if ('role' in condition) return listValues(input.user, 'roles').some((v) => sameText(v, condition.role));
   if ('entitlement' in condition) return listValues(input.user, 'entitlements').some((v) => sameText(v, condition.entitlement));
   if ('group' in condition) return input.groups.some((g) => sameText(g.displayName, condition.group) || g.id === condition.group);
-  const target = resolveAttribute(userResourceType, condition.attribute);
+  const target = resolveAttribute(input.userType, condition.attribute);
   if (!target) return false;
   const def = target.subAttribute ?? target.attribute;
   return valuesIn(input.user)(target).some((v) => compareValue(def, 'eq', v, condition.equals));

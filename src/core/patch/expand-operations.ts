@@ -8,7 +8,7 @@ import * as E from 'fp-ts/Either';
 import { mutability, noTarget, invalidValue, type ScimError } from '../errors/scim-error';
 import { isObject } from '../schema/canonicalize';
 import type { ResourceTypeDefinition } from '../schema/resource-type';
-import { parsePatchPath, type PatchTarget } from './patch-path';
+import { parsePatchPath, redactPath, type PatchTarget } from './patch-path';
 import type { PatchOperation, PatchOpName } from './patch-request';
 
 export interface TargetedOperation {
@@ -33,7 +33,7 @@ const expandOne = (resourceType: ResourceTypeDefinition, operation: PatchOperati
     const path = operation.path;
     return E.flatMap(parsePatchPath(resourceType, path), (target) =>
       isReadOnly(target)
-        ? E.left(mutability(`The attribute '${path}' is read-only and cannot be changed with ${operation.op}`))
+        ? E.left(mutability(`The attribute '${redactPath(path)}' is read-only and cannot be changed with ${operation.op}`))
         : E.right([{ op: operation.op, path, target, value: operation.value }]));
   }
   if (operation.op === 'remove') return E.left(noTarget('A remove operation needs a path (RFC 7644 §3.5.2.2)'));

@@ -12,6 +12,7 @@ import { elementMatches } from '../filter/evaluate-filter';
 import type { FilterTree } from '../filter/filter-tree';
 import { isObject } from '../schema/canonicalize';
 import type { TargetedOperation } from './expand-operations';
+import { redactPath } from './patch-path';
 
 export interface MemberPlan {
   /** Every current member is removed first (PUT, `replace members`, `remove members`). */
@@ -67,7 +68,7 @@ export const planMembers = (
   for (const op of ops) {
     const { filter, filteredSub, target } = op.target;
     if (target.subAttribute || filteredSub || (filter && op.op !== 'remove')) {
-      return E.left(invalidPath(`Members are changed with add, replace or remove on 'members' or remove on 'members[value eq "..."]', not '${op.path}'`));
+      return E.left(invalidPath(`Members are changed with add, replace or remove on 'members' or remove on 'members[value eq "..."]', not '${redactPath(op.path)}'`));
     }
     if (filter) {
       const named = idsNamedBy(filter);

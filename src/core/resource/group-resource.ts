@@ -17,7 +17,7 @@ export interface GroupView {
 export const toGroupResource = ({ record, members, baseUrl }: GroupView): Json => {
   const { externalId, displayName, ...rest } = record.doc;
   return {
-    schemas: [GROUP_SCHEMA],
+    schemas: [GROUP_SCHEMA, ...Object.keys(rest).filter((key) => key.startsWith('urn:'))],
     id: record.id,
     ...(externalId !== undefined ? { externalId } : {}),
     displayName,

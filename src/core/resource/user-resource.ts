@@ -5,7 +5,6 @@
 import type { Assignment } from '../license/assignment';
 import type { Json } from '../schema/canonicalize';
 import { LICENSE_USER_SCHEMA } from '../schema/license-schema';
-import { userResourceType } from '../schema/resource-type';
 import { USER_SCHEMA } from '../schema/user-schema';
 import type { GroupRef, UserRecord } from '../../ports/storage-adapter';
 import { toETag } from './etag';
@@ -25,11 +24,12 @@ export const licenseOf = (assignment: Assignment | null) =>
 /** The full SCIM representation of a User. */
 export const toUserResource = ({ record, groups, assignment, baseUrl }: UserView): Json => {
   const { doc, id, meta } = record;
-  const extensionIds = userResourceType.extensions.map((e) => e.id).filter((urn) => urn in doc);
+  // Extension attributes sit under their schema URN in the stored document.
+  const extensionIds = Object.keys(doc).filter((key) => key.startsWith('urn:'));
   const core = Object.fromEntries(Object.entries(doc).filter(([key]) => !key.startsWith('urn:')));
   const { externalId, userName, ...rest } = core;
   return {
-    schemas: [USER_SCHEMA, ...extensionIds.filter((urn) => urn !== LICENSE_USER_SCHEMA), LICENSE_USER_SCHEMA],
+    schemas: [USER_SCHEMA, ...extensionIds, LICENSE_USER_SCHEMA],
     id,
     ...(externalId !== undefined ? { externalId } : {}),
     userName,
@@ -37,7 +37,7 @@ export const toUserResource = ({ record, groups, assignment, baseUrl }: UserView
     ...(groups.length > 0
       ? { groups: groups.map((g) => ({ value: g.id, display: g.displayName, $ref: `${baseUrl}/Groups/${g.id}`, type: 'direct' })) }
       : {}),
-    ...Object.fromEntries(extensionIds.filter((urn) => urn !== LICENSE_USER_SCHEMA).map((urn) => [urn, doc[urn]])),
+    ...Object.fromEntries(extensionIds.map((urn) => [urn, doc[urn]])),
     [LICENSE_USER_SCHEMA]: licenseOf(assignment),
     meta: {
       resourceType: 'User',

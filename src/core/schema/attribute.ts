@@ -53,6 +53,8 @@ export const string = (name: string, options: Options = {}) => base(name, 'strin
 export const boolean = (name: string, options: Options = {}) => base(name, 'boolean', options);
 /** A dateTime attribute (xsd:dateTime), compared as an instant. */
 export const dateTime = (name: string, options: Options = {}) => base(name, 'dateTime', options);
+/** A decimal attribute. */
+export const decimal = (name: string, options: Options = {}) => base(name, 'decimal', options);
 /** An integer attribute. */
 export const integer = (name: string, options: Options = {}) => base(name, 'integer', options);
 /** A reference attribute; `referenceTypes` names what it points to. */

@@ -4,7 +4,8 @@
  */
 import type { AttributeDefinition, SchemaDefinition } from './attribute';
 import type { Json } from './canonicalize';
-import { allSchemas, resourceTypes, type ResourceTypeDefinition } from './resource-type';
+import type { ResourceTypeDefinition } from './resource-type';
+import type { SchemaRegistry } from './schema-registry';
 
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
@@ -72,5 +73,7 @@ export const resourceTypeDocument = (type: ResourceTypeDefinition, baseUrl: stri
   meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/${type.name}` },
 });
 
-export const schemaDocuments = (baseUrl: string) => allSchemas.map((s) => schemaDocument(s, baseUrl));
-export const resourceTypeDocuments = (baseUrl: string) => resourceTypes.map((t) => resourceTypeDocument(t, baseUrl));
+/** Every schema the instance serves. */
+export const schemaDocuments = (registry: SchemaRegistry, baseUrl: string) => registry.schemas.map((s) => schemaDocument(s, baseUrl));
+/** The User and Group resource types, with their extensions. */
+export const resourceTypeDocuments = (registry: SchemaRegistry, baseUrl: string) => [registry.user, registry.group].map((t) => resourceTypeDocument(t, baseUrl));

@@ -15,7 +15,7 @@ import { saveGroup } from './save-group';
 /** Creates a group; its members' tiers are decided again at once. */
 export const createGroup = (deps: Deps, ctx: RequestContext, body: Json): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
-    TE.fromEither(splitGroupBody(body)),
+    TE.fromEither(splitGroupBody(deps.schemas, body)),
     TE.flatMap(({ doc, plan }) => inUnit(deps.storage, ctx.tenant.id, (unit) => {
       const group = { id: ctx.newId(), doc, meta: freshMeta(ctx) };
       return pipe(

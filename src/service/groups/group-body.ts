@@ -6,15 +6,12 @@ import { pipe } from 'fp-ts/function';
 import type { ScimError } from '../../core/errors/scim-error';
 import type { MemberPlan } from '../../core/patch/member-plan';
 import type { Json } from '../../core/schema/canonicalize';
-import { groupResourceType } from '../../core/schema/resource-type';
-import { resourceValidator } from '../../core/schema/validate-resource';
-
-export const validateGroup = resourceValidator(groupResourceType);
+import type { SchemaRegistry } from '../../core/schema/schema-registry';
 
 /** The group's own attributes, and `members` as a plan that replaces the whole list. */
-export const splitGroupBody = (body: Json): E.Either<ScimError, { doc: Json; plan: MemberPlan }> =>
+export const splitGroupBody = (schemas: SchemaRegistry, body: Json): E.Either<ScimError, { doc: Json; plan: MemberPlan }> =>
   pipe(
-    validateGroup(body),
+    schemas.validateGroup(body),
     E.map(({ members, ...doc }) => {
       const ids = Array.isArray(members) ? members.map((m) => String((m as Json).value)).filter((id) => id !== 'undefined') : [];
       return { doc, plan: { reset: true, add: [...new Set(ids)], remove: [] } };

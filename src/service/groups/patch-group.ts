@@ -10,12 +10,11 @@ import { applyPatch } from '../../core/patch/apply-patch';
 import { expandOperations, type TargetedOperation } from '../../core/patch/expand-operations';
 import { isMemberOperation, needsCurrentMembers, planMembers } from '../../core/patch/member-plan';
 import { parsePatchRequest } from '../../core/patch/patch-request';
-import { groupResourceType } from '../../core/schema/resource-type';
+import type { SchemaRegistry } from '../../core/schema/schema-registry';
 import type { GroupRecord, UnitOfWork } from '../../ports/storage-adapter';
 import { fromPort, inUnit } from '../lift';
 import { nextMeta } from '../resource-records';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
-import { validateGroup } from './group-body';
 import { checkIfMatch } from '../preconditions';
 import { requireGroup } from './load-group';
 import { saveGroup } from './save-group';
@@ -25,24 +24,24 @@ const currentMembersIfNeeded = (unit: UnitOfWork, id: string, ops: readonly Targ
     ? fromPort(async () => (await unit.groupMembers([id])).get(id) ?? [])
     : TE.right(null);
 
-const patchedDoc = (group: GroupRecord, ops: readonly TargetedOperation[]) =>
+const patchedDoc = (schemas: SchemaRegistry, group: GroupRecord, ops: readonly TargetedOperation[]) =>
   pipe(
     applyPatch(group.doc, ops),
-    E.flatMap(validateGroup),
+    E.flatMap(schemas.validateGroup),
     E.map(({ members: _members, ...doc }) => doc),
   );
 
 /** Applies a PatchOp to a group; answers with no content (RFC 7644 §3.5.2 allows 204). */
 export const patchGroup = (deps: Deps, ctx: RequestContext, id: string, body: unknown): TE.TaskEither<ScimError, WriteResult<null>> =>
   pipe(
-    TE.fromEither(pipe(parsePatchRequest(body), E.flatMap((ops) => expandOperations(groupResourceType, ops)))),
+    TE.fromEither(pipe(parsePatchRequest(body), E.flatMap((ops) => expandOperations(deps.schemas.group, ops)))),
     TE.flatMap((operations) => inUnit(deps.storage, ctx.tenant.id, (unit) => {
       const memberOps = operations.filter(isMemberOperation);
       const docOps = operations.filter((op) => !isMemberOperation(op));
       return pipe(
         TE.Do,
         TE.bind('previous', () => pipe(requireGroup(unit, id), TE.flatMap(checkIfMatch(ctx)))),
-        TE.bind('doc', ({ previous }) => TE.fromEither(patchedDoc(previous, docOps))),
+        TE.bind('doc', ({ previous }) => TE.fromEither(patchedDoc(deps.schemas, previous, docOps))),
         TE.bind('current', () => currentMembersIfNeeded(unit, id, memberOps)),
         TE.bind('plan', ({ current }) => TE.fromEither(planMembers(memberOps, current))),
         TE.flatMap(({ previous, doc, plan }) => {

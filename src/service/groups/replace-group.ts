@@ -17,7 +17,7 @@ import { saveGroup } from './save-group';
 /** Replaces a group and its members. */
 export const replaceGroup = (deps: Deps, ctx: RequestContext, id: string, body: Json): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
-    TE.fromEither(splitGroupBody(body)),
+    TE.fromEither(splitGroupBody(deps.schemas, body)),
     TE.flatMap(({ doc, plan }) => inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
       requireGroup(unit, id),
       TE.flatMap(checkIfMatch(ctx)),

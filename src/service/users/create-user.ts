@@ -5,19 +5,15 @@ import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import type { ScimError } from '../../core/errors/scim-error';
 import type { Json } from '../../core/schema/canonicalize';
-import { userResourceType } from '../../core/schema/resource-type';
-import { resourceValidator } from '../../core/schema/validate-resource';
 import { inUnit } from '../lift';
 import { freshMeta, withoutPassword } from '../resource-records';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
 import { saveUser } from './save-user';
 
-export const validateUser = resourceValidator(userResourceType);
-
 /** Creates a user; at a full tier it is still created, and waits for a seat. */
 export const createUser = (deps: Deps, ctx: RequestContext, body: Json): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
-    TE.fromEither(validateUser(body)),
+    TE.fromEither(deps.schemas.validateUser(body)),
     TE.flatMap((doc) => inUnit(deps.storage, ctx.tenant.id, (unit) =>
       saveUser(deps, ctx, unit, { id: ctx.newId(), doc: withoutPassword(doc), meta: freshMeta(ctx) }, []))),
   );

@@ -9,11 +9,9 @@ import { applyPatch } from '../../core/patch/apply-patch';
 import { expandOperations } from '../../core/patch/expand-operations';
 import { parsePatchRequest } from '../../core/patch/patch-request';
 import type { Json } from '../../core/schema/canonicalize';
-import { userResourceType } from '../../core/schema/resource-type';
 import { inUnit, fromPort } from '../lift';
 import { nextMeta, withoutPassword } from '../resource-records';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
-import { validateUser } from './create-user';
 import { checkIfMatch } from '../preconditions';
 import { requireUser, toUserResources } from './load-user';
 import { saveUser } from './save-user';
@@ -21,12 +19,12 @@ import { saveUser } from './save-user';
 /** Applies a PatchOp to a user; a PATCH that changes nothing writes nothing. */
 export const patchUser = (deps: Deps, ctx: RequestContext, id: string, body: unknown): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
-    TE.fromEither(pipe(parsePatchRequest(body), E.flatMap((ops) => expandOperations(userResourceType, ops)))),
+    TE.fromEither(pipe(parsePatchRequest(body), E.flatMap((ops) => expandOperations(deps.schemas.user, ops)))),
     TE.flatMap((operations) => inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
       requireUser(unit, id),
       TE.flatMap(checkIfMatch(ctx)),
       TE.flatMap((user) => pipe(
-        TE.fromEither(pipe(applyPatch(user.doc, operations), E.flatMap(validateUser), E.map(withoutPassword))),
+        TE.fromEither(pipe(applyPatch(user.doc, operations), E.flatMap(deps.schemas.validateUser), E.map(withoutPassword))),
         TE.flatMap((doc) => (JSON.stringify(doc) === JSON.stringify(user.doc)
           ? pipe(toUserResources(unit, [user], ctx.baseUrl), TE.map(([value]) => ({ value: value!, effects: [] })))
           : pipe(

@@ -8,7 +8,6 @@ import type { Json } from '../../core/schema/canonicalize';
 import { inUnit, fromPort } from '../lift';
 import { nextMeta, withoutPassword } from '../resource-records';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
-import { validateUser } from './create-user';
 import { checkIfMatch } from '../preconditions';
 import { requireUser } from './load-user';
 import { saveUser } from './save-user';
@@ -16,7 +15,7 @@ import { saveUser } from './save-user';
 /** Replaces a user; `groups` in the body is read-only and ignored (Okta sends it). */
 export const replaceUser = (deps: Deps, ctx: RequestContext, id: string, body: Json): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
-    TE.fromEither(validateUser(body)),
+    TE.fromEither(deps.schemas.validateUser(body)),
     TE.flatMap((doc) => inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
       requireUser(unit, id),
       TE.flatMap(checkIfMatch(ctx)),

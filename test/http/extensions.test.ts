@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { attr, createSeatkit, memoryStorage, rulePolicy, type SchemaDefinition } from 'seatkit';
+
+const SEAT = 'urn:acme:scim:schemas:extension:seat:2.0:User';
+const LICENSE = 'urn:seatkit:scim:schemas:extension:license:2.0:User';
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+const seatSchema: SchemaDefinition = {
+  id: SEAT,
+  name: 'AcmeSeat',
+  description: 'Seat settings pushed by the IdP',
+  attributes: [
+    attr.string('seatType', { canonicalValues: ['viewer', 'editor'] }),
+    attr.boolean('billable'),
+    attr.integer('level'),
+    attr.string('badge', { mutability: 'readOnly' }),
+  ],
+};
+
+const setup = async () => {
+  const seatkit = createSeatkit({
+    storage: memoryStorage(),
+    policy: rulePolicy({ defaultTier: 'viewer', rules: [{ when: { attribute: `${SEAT}:seatType`, equals: 'editor' }, tier: 'editor' }] }),
+    extensions: { user: [seatSchema] },
+  });
+  await seatkit.tenants.put({ id: 't', contract: { tiers: [{ key: 'viewer', seats: null }, { key: 'editor', seats: 1 }] }, tokens: ['tok'] });
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await seatkit.handle(new Request(`http://localhost/scim/v2${path}`, {
+      method,
+      headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }));
+    return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
+  };
+};
+
+describe('extension schemas registered by the host', () => {
+  it('are validated, stored, returned and listed in the discovery documents', async () => {
+    const send = await setup();
+    const created = await send('POST', '/Users', { userName: 'ada', [SEAT]: { seatType: 'editor', billable: 'True', level: '3', badge: 'ignored' } });
+    expect(created.status).toBe(201);
+    expect(created.body[SEAT]).toEqual({ seatType: 'editor', billable: true, level: 3 });
+    expect(created.body.schemas).toContain(SEAT);
+    const bad = await send('POST', '/Users', { userName: 'ben', [SEAT]: { level: 'high' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.scimType).toBe('invalidValue');
+    const schemas = await send('GET', '/Schemas');
+    expect(schemas.body.Resources.map((s: { id: string }) => s.id)).toContain(SEAT);
+    const userType = await send('GET', '/ResourceTypes/User');
+    expect(userType.body.schemaExtensions).toContainEqual({ schema: SEAT, required: false });
+  });
+
+  it('are filtered and patched like core attributes, and drive the policy', async () => {
+    const send = await setup();
+    const ada = await send('POST', '/Users', { userName: 'ada', [SEAT]: { seatType: 'editor' } });
+    const ben = await send('POST', '/Users', { userName: 'ben', [SEAT]: { seatType: 'viewer' } });
+    expect(ada.body[LICENSE]).toEqual({ tier: 'editor', status: 'assigned' });
+    expect(ben.body[LICENSE]).toEqual({ tier: 'viewer', status: 'assigned' });
+    const found = await send('GET', `/Users?filter=${encodeURIComponent(`${SEAT}:seatType eq "EDITOR"`)}`);
+    expect(found.body.totalResults).toBe(1);
+    const promoted = await send('PATCH', `/Users/${ben.body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: `${SEAT}:seatType`, value: 'editor' }] });
+    expect(promoted.body[LICENSE]).toEqual({ tier: 'editor', status: 'pending' });
+    const readOnly = await send('PATCH', `/Users/${ben.body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: `${SEAT}:badge`, value: 'x' }] });
+    expect(readOnly.body.scimType).toBe('mutability');
+  });
+
+  it('must have unique URN ids', () => {
+    expect(() => createSeatkit({ storage: memoryStorage(), policy: rulePolicy({ defaultTier: 'a' }), extensions: { user: [seatSchema, seatSchema] } })).toThrow(/registered twice/);
+  });
+});

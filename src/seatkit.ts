@@ -35,8 +35,10 @@ export interface SeatkitOptions {
     readonly defaultCount?: number;
     /** Largest page served. Default 1000. */
     readonly maxResults?: number;
-    /** Largest request body in bytes. Default 1 MiB. */
+    /** Largest request body in bytes, bulk requests included. Default 1 MiB. */
     readonly maxPayloadSize?: number;
+    /** Most operations in one bulk request. Default 1000. */
+    readonly maxOperations?: number;
   };
 }
 
@@ -85,6 +87,7 @@ export const createSeatkit = (options: SeatkitOptions): Seatkit => {
       defaultCount: options.limits?.defaultCount ?? 100,
       maxResults: options.limits?.maxResults ?? 1000,
       maxPayloadSize: options.limits?.maxPayloadSize ?? 1024 * 1024,
+      maxOperations: options.limits?.maxOperations ?? 1000,
     },
     afterCommit: (tenantId, result) => notify(tenantId, result.effects),
     onError,

@@ -25,6 +25,7 @@ import { deleteUser } from '../service/users/delete-user';
 import { patchUser } from '../service/users/patch-user';
 import { getUser, listUsers } from '../service/users/read-users';
 import { replaceUser } from '../service/users/replace-user';
+import { runBulk } from './bulk';
 import { readJsonBody } from './read-body';
 import { conditionalResponse, noContent, resourceResponse, scimJson } from './respond';
 import { SEARCH, type Route } from './route';
@@ -135,6 +136,7 @@ const table: Record<Route['endpoint'], Record<string, Handler>> = {
   ResourceTypes: discoveryList(resourceTypeDocuments),
   Schemas: discoveryList(schemaDocuments),
   Root: { 'POST search': rootSearch },
+  Bulk: { 'POST collection': (i) => pipe(body(i), TE.flatMap((b) => runBulk(i, b, i.limits, runEndpoint))) },
 };
 
 /** Runs the endpoint the route and method name; 405 when the endpoint exists but not for this method. */

@@ -14,6 +14,7 @@ const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 export interface ServiceLimits {
   readonly maxResults: number;
   readonly maxPayloadSize: number;
+  readonly maxOperations: number;
 }
 
 /** GET /ServiceProviderConfig. */
@@ -21,7 +22,7 @@ export const serviceProviderConfig = (limits: ServiceLimits, baseUrl: string): J
   schemas: [SPC_SCHEMA],
   documentationUri: 'https://github.com/seatkit/seatkit#readme',
   patch: { supported: true },
-  bulk: { supported: false, maxOperations: 0, maxPayloadSize: limits.maxPayloadSize },
+  bulk: { supported: true, maxOperations: limits.maxOperations, maxPayloadSize: limits.maxPayloadSize },
   filter: { supported: true, maxResults: limits.maxResults },
   changePassword: { supported: false },
   sort: { supported: false },

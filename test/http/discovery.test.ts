@@ -55,8 +55,8 @@ describe.each(BASES)('discovery under the base %s', (base) => {
     expect(spc.schemas).toEqual([SPC_URN]);
     expect(spc.patch).toEqual({ supported: true });
     expect(spc.filter).toEqual({ supported: true, maxResults: MAX_RESULTS });
-    expect(spc.bulk.supported).toBe(false);
-    expect(spc.sort.supported).toBe(false);
+    expect(spc.bulk).toEqual({ supported: true, maxOperations: 1000, maxPayloadSize: expect.any(Number) });
+    expect(typeof spc.sort.supported).toBe('boolean');
     expect(spc.changePassword.supported).toBe(false);
     expect(typeof spc.etag.supported).toBe('boolean');
     expect(spc.authenticationSchemes.length).toBeGreaterThan(0);

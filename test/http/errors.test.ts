@@ -336,7 +336,7 @@ describe('RFC 7644 §3.12 not found', () => {
 
   it('an unknown endpoint is 404', async () => {
     await failsWithoutChange(() => send('GET', '/Widgets'), 404);
-    await failsWithoutChange(() => send('POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] }), 404);
+    await failsWithoutChange(() => send('POST', '/Widgets', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] }), 404);
     await failsWithoutChange(() => send('GET', `/Users/${ada}/extra`), 404);
   });
 });

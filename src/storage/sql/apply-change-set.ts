@@ -1,0 +1,171 @@
+/**
+ * Writes a unit of work's change set. It runs inside the unit's transaction, so the statements land
+ * together at COMMIT or not at all; their order follows the memory adapter's `apply`, which is what
+ * gives a change set its meaning (deletes first, `clearMembers` before `addMembers`, ...).
+ */
+import type { Kysely } from 'kysely';
+import type { Assignment } from '../../core/license/assignment';
+import type { ChangeSet, GroupRecord, Membership, UserRecord } from '../../ports/storage-adapter';
+import type { Database, Tables } from './schema';
+import { chunksOf, inChunks } from './sql-tenant-reader';
+
+// Rows per multi-row INSERT: 11 columns each stays far below SQLite's and PostgreSQL's parameter limits.
+const ROWS = 200;
+
+const batches = <T>(items: readonly T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += ROWS) out.push(items.slice(i, i + ROWS));
+  return out;
+};
+
+// PostgreSQL refuses to upsert one key twice in a statement; the last write wins, as in the memory adapter.
+const lastById = <T>(items: readonly T[], key: (item: T) => string): T[] => [...new Map(items.map((i) => [key(i), i] as const)).values()];
+
+const userRow = (tenantId: string, user: UserRecord) => {
+  const { doc } = user;
+  if (typeof doc.userName !== 'string') throw new Error('A user record must have a userName');
+  return {
+    tenant_id: tenantId,
+    id: user.id,
+    user_name: doc.userName,
+    user_name_lower: doc.userName.toLowerCase(),
+    external_id: typeof doc.externalId === 'string' ? doc.externalId : null,
+    active: doc.active === true ? 1 : doc.active === false ? 0 : null,
+    display_name: typeof doc.displayName === 'string' ? doc.displayName : null,
+    doc: JSON.stringify(doc),
+    created: user.meta.created,
+    last_modified: user.meta.lastModified,
+    version: user.meta.version,
+  };
+};
+
+const groupRow = (tenantId: string, group: GroupRecord) => ({
+  tenant_id: tenantId,
+  id: group.id,
+  display_name: String(group.doc.displayName ?? ''),
+  doc: JSON.stringify(group.doc),
+  created: group.meta.created,
+  last_modified: group.meta.lastModified,
+  version: group.meta.version,
+});
+
+const assignmentRow = (tenantId: string, a: Assignment) => ({
+  tenant_id: tenantId,
+  user_id: a.userId,
+  tier: a.tier,
+  status: a.status,
+  queued_at: a.queuedAt,
+  since: a.since,
+});
+
+/** Applies `changes` to the tenant through `db` (the unit's connection, inside its transaction). */
+export const applyChangeSet = async (db: Kysely<Database>, tables: Tables, tenantId: string, changes: ChangeSet): Promise<void> => {
+  const memberships = () => db.deleteFrom(tables.name('memberships')).where('tenant_id', '=', tenantId);
+
+  for (const ids of chunksOf(changes.deleteUsers ?? [])) {
+    await memberships().where('user_id', 'in', ids).execute();
+    await db.deleteFrom(tables.name('assignments')).where('tenant_id', '=', tenantId).where('user_id', 'in', ids).execute();
+    await db.deleteFrom(tables.name('users')).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  }
+
+  for (const ids of chunksOf(changes.deleteGroups ?? [])) {
+    await memberships().where('group_id', 'in', ids).execute();
+    await db.deleteFrom(tables.name('groups')).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  }
+
+  for (const batch of batches(lastById(changes.putUsers ?? [], (u) => u.id))) {
+    await db.insertInto(tables.name('users')).values(batch.map((u) => userRow(tenantId, u)))
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({
+        user_name: eb.ref('excluded.user_name'),
+        user_name_lower: eb.ref('excluded.user_name_lower'),
+        external_id: eb.ref('excluded.external_id'),
+        active: eb.ref('excluded.active'),
+        display_name: eb.ref('excluded.display_name'),
+        doc: eb.ref('excluded.doc'),
+        created: eb.ref('excluded.created'),
+        last_modified: eb.ref('excluded.last_modified'),
+        version: eb.ref('excluded.version'),
+      })))
+      .execute();
+  }
+
+  for (const batch of batches(lastById(changes.putGroups ?? [], (g) => g.id))) {
+    await db.insertInto(tables.name('groups')).values(batch.map((g) => groupRow(tenantId, g)))
+      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({
+        display_name: eb.ref('excluded.display_name'),
+        doc: eb.ref('excluded.doc'),
+        created: eb.ref('excluded.created'),
+        last_modified: eb.ref('excluded.last_modified'),
+        version: eb.ref('excluded.version'),
+      })))
+      .execute();
+  }
+
+  for (const ids of chunksOf(changes.clearMembers ?? [])) {
+    await memberships().where('group_id', 'in', ids).execute();
+  }
+
+  for (const [groupId, userIds] of byGroup(changes.removeMembers ?? [])) {
+    for (const ids of chunksOf(userIds)) await memberships().where('group_id', '=', groupId).where('user_id', 'in', ids).execute();
+  }
+
+  await addMembers(db, tables, tenantId, changes.addMembers ?? []);
+
+  for (const ids of chunksOf(changes.deleteAssignments ?? [])) {
+    await db.deleteFrom(tables.name('assignments')).where('tenant_id', '=', tenantId).where('user_id', 'in', ids).execute();
+  }
+
+  for (const batch of batches(lastById(changes.putAssignments ?? [], (a) => a.userId))) {
+    await db.insertInto(tables.name('assignments')).values(batch.map((a) => assignmentRow(tenantId, a)))
+      .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doUpdateSet((eb) => ({
+        tier: eb.ref('excluded.tier'),
+        status: eb.ref('excluded.status'),
+        queued_at: eb.ref('excluded.queued_at'),
+        since: eb.ref('excluded.since'),
+      })))
+      .execute();
+  }
+
+  if (changes.licenseSeq !== undefined) {
+    await db.updateTable(tables.name('tenants')).set({ license_seq: changes.licenseSeq }).where('id', '=', tenantId).execute();
+  }
+};
+
+const byGroup = (list: readonly Membership[]): Map<string, string[]> => {
+  const groups = new Map<string, string[]>();
+  for (const m of list) {
+    const users = groups.get(m.groupId);
+    if (users) users.push(m.userId);
+    else groups.set(m.groupId, [m.userId]);
+  }
+  return groups;
+};
+
+/**
+ * Links users to groups after the end of each group's list. As in the memory adapter, a link to a user
+ * or group that does not exist is ignored, and an existing link keeps its place.
+ */
+const addMembers = async (db: Kysely<Database>, tables: Tables, tenantId: string, list: readonly Membership[]) => {
+  if (list.length === 0) return;
+  const wanted = byGroup(list);
+  const groups = new Set((await inChunks([...wanted.keys()], (ids) => db.selectFrom(tables.name('groups'))
+    .select('id').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute())).map((r) => r.id));
+  const users = new Set((await inChunks(list.map((m) => m.userId), (ids) => db.selectFrom(tables.name('users'))
+    .select('id').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute())).map((r) => r.id));
+  const ends = new Map((await inChunks([...groups], (ids) => db.selectFrom(tables.name('memberships'))
+    .select((eb) => ['group_id', eb.fn.max('position').as('last')])
+    .where('tenant_id', '=', tenantId).where('group_id', 'in', ids)
+    .groupBy('group_id')
+    .execute())).map((r) => [r.group_id, Number(r.last)] as const));
+
+  const rows = [...wanted].filter(([groupId]) => groups.has(groupId)).flatMap(([groupId, userIds]) => {
+    const start = ends.get(groupId) ?? 0;
+    return [...new Set(userIds)].filter((id) => users.has(id))
+      .map((userId, i) => ({ tenant_id: tenantId, group_id: groupId, user_id: userId, position: start + i + 1 }));
+  });
+  for (const batch of batches(rows)) {
+    await db.insertInto(tables.name('memberships')).values(batch)
+      .onConflict((oc) => oc.columns(['tenant_id', 'group_id', 'user_id']).doNothing())
+      .execute();
+  }
+};

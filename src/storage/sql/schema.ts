@@ -1,0 +1,101 @@
+/**
+ * The SQL tables seatkit stores tenants in, typed for Kysely. Table names carry a prefix so seatkit
+ * can share a database with the application that embeds it (or with a second seatkit).
+ *
+ * Queries are written against the logical names below; `Tables` maps them to the prefixed physical
+ * names while keeping Kysely's column checks.
+ */
+
+export interface TenantsTable {
+  readonly id: string;
+  readonly name: string;
+  /** The contract as JSON text. */
+  readonly contract: string;
+  readonly license_seq: number;
+}
+
+export interface TokensTable {
+  /** SHA-256 hex digest of the bearer token; the token itself is never stored. */
+  readonly token_hash: string;
+  readonly tenant_id: string;
+}
+
+export interface UsersTable {
+  readonly tenant_id: string;
+  readonly id: string;
+  readonly user_name: string;
+  /** userName folded with JavaScript's toLowerCase, the key of case-insensitive lookups and uniqueness. */
+  readonly user_name_lower: string;
+  readonly external_id: string | null;
+  /** 1, 0, or null when the document has no boolean `active`. */
+  readonly active: number | null;
+  readonly display_name: string | null;
+  /** The canonical SCIM document as JSON text. */
+  readonly doc: string;
+  readonly created: string;
+  readonly last_modified: string;
+  readonly version: number;
+}
+
+export interface GroupsTable {
+  readonly tenant_id: string;
+  readonly id: string;
+  readonly display_name: string;
+  readonly doc: string;
+  readonly created: string;
+  readonly last_modified: string;
+  readonly version: number;
+}
+
+export interface MembershipsTable {
+  readonly tenant_id: string;
+  readonly group_id: string;
+  readonly user_id: string;
+  /** Insertion order within the group: members are listed in the order they were added. */
+  readonly position: number;
+}
+
+export interface AssignmentsTable {
+  readonly tenant_id: string;
+  readonly user_id: string;
+  readonly tier: string;
+  readonly status: string;
+  readonly queued_at: number | null;
+  readonly since: string;
+}
+
+export interface Database {
+  readonly tenants: TenantsTable;
+  readonly tokens: TokensTable;
+  readonly users: UsersTable;
+  readonly groups: GroupsTable;
+  readonly memberships: MembershipsTable;
+  readonly assignments: AssignmentsTable;
+}
+
+export type TableName = keyof Database;
+
+export const TABLE_NAMES: readonly TableName[] = ['tenants', 'tokens', 'users', 'groups', 'memberships', 'assignments'];
+
+export const DEFAULT_TABLE_PREFIX = 'seatkit_';
+
+export interface Tables {
+  readonly prefix: string;
+  /** The physical name, typed as the logical one so Kysely still checks columns. Use with unqualified columns. */
+  name<T extends TableName>(table: T): T;
+  /** `physical as alias`, for queries that qualify their columns. */
+  as<T extends TableName, A extends string>(table: T, alias: A): `${T} as ${A}`;
+}
+
+// Kysely reads `a.b` as schema.table and `a as b` as an alias, so the prefix must be a plain identifier part.
+const PREFIX = /^(?:[A-Za-z_][A-Za-z0-9_]*)?$/;
+
+/** The tables for a prefix (default `seatkit_`). */
+export const tables = (prefix: string = DEFAULT_TABLE_PREFIX): Tables => {
+  if (!PREFIX.test(prefix)) throw new Error(`Invalid table prefix '${prefix}': use letters, digits and underscores`);
+  return {
+    prefix,
+    name: <T extends TableName>(table: T) => `${prefix}${table}` as T,
+    as: <T extends TableName, A extends string>(table: T, alias: A) => `${prefix}${table} as ${alias}` as `${T} as ${A}`,
+  };
+};

@@ -1,0 +1,134 @@
+/**
+ * The SQL StorageAdapter, shared by every SQL database: tenants and tokens, reads, and units of work.
+ *
+ * A unit of work holds one connection for its whole life: the dialect opens the transaction and takes
+ * the tenant's write lock on it, the unit's reads and its commit run on it, and the transaction
+ * commits when `work` resolves and rolls back when it throws. So the seat decision made inside the
+ * unit cannot race another writer. Code running inside `work` must not call this adapter's other
+ * methods: with SQLite's single connection they would wait for the unit to finish, which waits for them.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Contract } from '../../core/license/contract';
+import type { ChangeSet, StorageAdapter, TenantRecord } from '../../ports/storage-adapter';
+import { StorageUnavailableError } from '../../service/lift';
+import { unitOfWork } from '../shared/unit-of-work';
+import { applyChangeSet } from './apply-change-set';
+import { tables as tablesFor, type Database } from './schema';
+import type { SqlDialect } from './sql-dialect';
+import { sqlTenantReader } from './sql-tenant-reader';
+
+export interface SqlStorageOptions {
+  /** A Kysely instance on a database that `migrate` has prepared with the same prefix. */
+  readonly db: Kysely<Database>;
+  readonly dialect: SqlDialect;
+  /** Defaults to `seatkit_`. */
+  readonly tablePrefix?: string;
+  /** Destroys `db` on `close()`: only for a `db` created for this adapter alone. */
+  readonly destroyOnClose?: boolean;
+}
+
+/**
+ * Builds the storage adapter on a migrated database.
+ * @example
+ * const storage = sqlStorage({ db, dialect: sqliteDialect });
+ */
+export const sqlStorage = (options: SqlStorageOptions): StorageAdapter => {
+  const { db, dialect } = options;
+  const tables = tablesFor(options.tablePrefix);
+  const context = { tables, dialect };
+
+  const translate = (error: unknown) =>
+    dialect.isUnavailable(error) && !(error instanceof StorageUnavailableError)
+      ? new StorageUnavailableError('The database is busy or locked; retry later', { cause: error })
+      : error;
+
+  const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw translate(error);
+    }
+  };
+
+  const toTenant = (row: { id: string; name: string; contract: string }): TenantRecord => ({
+    id: row.id, name: row.name, contract: JSON.parse(row.contract) as Contract,
+  });
+
+  const requireTenant = async (on: Kysely<Database>, tenantId: string) => {
+    const row = await on.selectFrom(tables.name('tenants')).select('id').where('id', '=', tenantId).executeTakeFirst();
+    if (!row) throw new Error(`Unknown tenant ${tenantId}`);
+  };
+
+  return {
+    findTenantByTokenHash: (tokenHash) => guarded(async () => {
+      const row = await db.selectFrom(tables.as('tokens', 'k'))
+        .innerJoin(tables.as('tenants', 't'), 't.id', 'k.tenant_id')
+        .select(['t.id', 't.name', 't.contract'])
+        .where('k.token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      return row ? { tenant: toTenant(row), tokenHash } : null;
+    }),
+
+    getTenant: (tenantId) => guarded(async () => {
+      const row = await db.selectFrom(tables.name('tenants')).select(['id', 'name', 'contract']).where('id', '=', tenantId).executeTakeFirst();
+      return row ? toTenant(row) : null;
+    }),
+
+    putTenant: (tenant) => guarded(async () => {
+      await db.insertInto(tables.name('tenants'))
+        .values({ id: tenant.id, name: tenant.name, contract: JSON.stringify(tenant.contract), license_seq: 0 })
+        .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), contract: eb.ref('excluded.contract') })))
+        .execute();
+    }),
+
+    addToken: (tenantId, tokenHash) => guarded(async () => {
+      await requireTenant(db, tenantId);
+      await db.insertInto(tables.name('tokens'))
+        .values({ token_hash: tokenHash, tenant_id: tenantId })
+        .onConflict((oc) => oc.column('token_hash').doUpdateSet((eb) => ({ tenant_id: eb.ref('excluded.tenant_id') })))
+        .execute();
+    }),
+
+    revokeToken: (tokenHash) => guarded(async () => {
+      await db.deleteFrom(tables.name('tokens')).where('token_hash', '=', tokenHash).execute();
+    }),
+
+    read: (tenantId, work) => guarded(async () => {
+      await requireTenant(db, tenantId);
+      return work(sqlTenantReader(db, context, tenantId));
+    }),
+
+    write: (tenantId, work) => guarded(() => db.connection().execute(async (conn) => {
+      await dialect.begin(conn, tables, tenantId);
+      let applying: Promise<void> | null = null;
+      let applyFailed = false;
+      // A commit still running would otherwise write outside the transaction once it has ended.
+      const settled = async () => {
+        await applying?.catch(() => undefined);
+      };
+      try {
+        await requireTenant(conn, tenantId);
+        const unit = unitOfWork(sqlTenantReader(conn, context, tenantId), (changes: ChangeSet) => {
+          applying = applyChangeSet(conn, tables, tenantId, changes).catch((error: unknown) => {
+            applyFailed = true;
+            throw translate(error);
+          });
+          return applying;
+        });
+        const result = await work(unit);
+        await settled();
+        // `work` may catch a failed commit and resolve; half a change set must still not land.
+        await sql.raw(applyFailed ? 'ROLLBACK' : 'COMMIT').execute(conn);
+        return result;
+      } catch (error) {
+        await settled();
+        await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
+        throw error;
+      }
+    })),
+
+    close: async () => {
+      if (options.destroyOnClose) await db.destroy();
+    },
+  };
+};

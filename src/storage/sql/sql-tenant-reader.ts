@@ -1,0 +1,210 @@
+/**
+ * The reads of one tenant, in SQL. The same code serves plain reads (through the pool) and reads
+ * inside a unit of work (through the unit's connection, so they see its lock), which is why it takes
+ * the Kysely instance to run on rather than owning one. Every query is scoped by tenant_id.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Assignment, LicenseStatus } from '../../core/license/assignment';
+import type {
+  GroupRecord, GroupRef, ListQuery, MemberRef, Page, SeatCount, TenantReader, UserRecord,
+} from '../../ports/storage-adapter';
+import { filterToSql } from './filter-to-sql';
+import type { Database, GroupsTable, Tables, UsersTable } from './schema';
+import type { SqlDialect } from './sql-dialect';
+
+export interface SqlReaderContext {
+  readonly tables: Tables;
+  readonly dialect: SqlDialect;
+}
+
+// Keeps IN lists well under every driver's bound-parameter limit.
+const CHUNK = 500;
+
+/** The distinct ids, split into IN lists of a safe size. */
+export const chunksOf = (ids: readonly string[]): string[][] => {
+  const distinct = [...new Set(ids)];
+  const chunks: string[][] = [];
+  for (let i = 0; i < distinct.length; i += CHUNK) chunks.push(distinct.slice(i, i + CHUNK));
+  return chunks;
+};
+
+/** Runs `query` once per chunk of ids and concatenates the rows. */
+export const inChunks = async <R>(ids: readonly string[], query: (chunk: string[]) => Promise<readonly R[]>): Promise<R[]> => {
+  const rows: R[] = [];
+  for (const chunk of chunksOf(ids)) rows.push(...await query(chunk));
+  return rows;
+};
+
+type ResourceRow = Pick<UsersTable | GroupsTable, 'id' | 'doc' | 'created' | 'last_modified' | 'version'>;
+
+const toRecord = (row: ResourceRow): UserRecord & GroupRecord => ({
+  id: row.id,
+  doc: JSON.parse(row.doc) as UserRecord['doc'],
+  meta: { created: row.created, lastModified: row.last_modified, version: Number(row.version) },
+});
+
+const toAssignment = (row: Database['assignments']): Assignment => ({
+  userId: row.user_id,
+  tier: row.tier,
+  status: row.status as LicenseStatus,
+  queuedAt: row.queued_at === null ? null : Number(row.queued_at),
+  since: row.since,
+});
+
+/** Keeps the caller's order, as the memory adapter does, whatever order the database returned. */
+const inOrderOf = <T>(ids: readonly string[], items: readonly T[], key: (item: T) => string): T[] => {
+  const byKey = new Map(items.map((item) => [key(item), item] as const));
+  return ids.map((id) => byKey.get(id)).filter((item): item is T => item !== undefined);
+};
+
+/** A page from a query that also returns `total` (count(*) over the whole match) on every row. */
+const paged = async <R extends { total: unknown }>(
+  query: ListQuery,
+  fetch: (limit: number, offset: number) => Promise<readonly R[]>,
+  count: () => Promise<number>,
+): Promise<Page<R>> => {
+  const offset = Math.max(0, query.startIndex - 1);
+  if (query.count <= 0) return { totalResults: await count(), items: [] };
+  const rows = await fetch(query.count, offset);
+  // An empty page past the end carries no total, so only then is a second query needed.
+  const totalResults = rows.length > 0 ? Number(rows[0]!.total) : offset > 0 ? await count() : 0;
+  return { totalResults, items: rows };
+};
+
+/** The reader of one tenant, running its queries on `db`. */
+export const sqlTenantReader = (db: Kysely<Database>, { tables, dialect }: SqlReaderContext, tenantId: string): TenantReader => {
+  const total = sql<number>`count(*) over ()`.as('total');
+
+  const usersWhere = (filter: ListQuery['filter']) => db.selectFrom(tables.as('users', 'r'))
+    .where('r.tenant_id', '=', tenantId)
+    .$if(filter !== null, (q) => q.where(filterToSql(filter!, { dialect, tables, resource: 'User', alias: 'r' })));
+
+  const groupsWhere = (filter: ListQuery['filter']) => db.selectFrom(tables.as('groups', 'r'))
+    .where('r.tenant_id', '=', tenantId)
+    .$if(filter !== null, (q) => q.where(filterToSql(filter!, { dialect, tables, resource: 'Group', alias: 'r' })));
+
+
+  const selectUsers = () => db.selectFrom(tables.name('users'))
+    .select(['id', 'doc', 'created', 'last_modified', 'version'])
+    .where('tenant_id', '=', tenantId);
+
+  return {
+    async getUser(id) {
+      const row = await selectUsers().where('id', '=', id).executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async getUsers(ids) {
+      const rows = await inChunks(ids, (chunk) => selectUsers().where('id', 'in', chunk).execute());
+      return inOrderOf(ids, rows.map(toRecord), (u) => u.id);
+    },
+
+    async findUserByUserName(userName) {
+      const row = await selectUsers().where('user_name_lower', '=', userName.toLowerCase()).executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async listUsers(query): Promise<Page<UserRecord>> {
+      const page = await paged(
+        query,
+        (limit, offset) => usersWhere(query.filter)
+          .select(['r.id', 'r.doc', 'r.created', 'r.last_modified', 'r.version', total])
+          .orderBy('r.created').orderBy('r.id').limit(limit).offset(offset).execute(),
+        async () => Number((await usersWhere(query.filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+      );
+      return { totalResults: page.totalResults, items: page.items.map(toRecord) };
+    },
+
+    async getGroup(id) {
+      const row = await db.selectFrom(tables.name('groups'))
+        .select(['id', 'doc', 'created', 'last_modified', 'version'])
+        .where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async listGroups(query): Promise<Page<GroupRecord>> {
+      const page = await paged(
+        query,
+        (limit, offset) => groupsWhere(query.filter)
+          .select(['r.id', 'r.doc', 'r.created', 'r.last_modified', 'r.version', total])
+          .orderBy('r.created').orderBy('r.id').limit(limit).offset(offset).execute(),
+        async () => Number((await groupsWhere(query.filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+      );
+      return { totalResults: page.totalResults, items: page.items.map(toRecord) };
+    },
+
+    async groupMembers(groupIds) {
+      const rows = await inChunks(groupIds, (chunk) => db.selectFrom(tables.as('memberships', 'm'))
+        .innerJoin(tables.as('users', 'u'), (j) => j.onRef('u.tenant_id', '=', 'm.tenant_id').onRef('u.id', '=', 'm.user_id'))
+        .select((eb) => ['m.group_id', 'm.user_id', eb.fn.coalesce('u.display_name', 'u.user_name').as('display')])
+        .where('m.tenant_id', '=', tenantId)
+        .where('m.group_id', 'in', chunk)
+        .orderBy('m.group_id').orderBy('m.position')
+        .execute());
+      const members = new Map<string, MemberRef[]>(groupIds.map((id) => [id, []]));
+      for (const row of rows) members.get(row.group_id)?.push({ userId: row.user_id, display: row.display });
+      return members;
+    },
+
+    async membersAmong(groupId, userIds) {
+      const rows = await inChunks(userIds, (chunk) => db.selectFrom(tables.name('memberships'))
+        .select('user_id')
+        .where('tenant_id', '=', tenantId).where('group_id', '=', groupId).where('user_id', 'in', chunk)
+        .execute());
+      const members = new Set(rows.map((r) => r.user_id));
+      return userIds.filter((id) => members.has(id));
+    },
+
+    async groupsOfUsers(userIds) {
+      const rows = await inChunks(userIds, (chunk) => db.selectFrom(tables.as('memberships', 'm'))
+        .innerJoin(tables.as('groups', 'g'), (j) => j.onRef('g.tenant_id', '=', 'm.tenant_id').onRef('g.id', '=', 'm.group_id'))
+        .select(['m.user_id', 'g.id', 'g.display_name'])
+        .where('m.tenant_id', '=', tenantId)
+        .where('m.user_id', 'in', chunk)
+        .orderBy('g.created').orderBy('g.id')
+        .execute());
+      const groups = new Map<string, GroupRef[]>(userIds.map((id) => [id, []]));
+      for (const row of rows) groups.get(row.user_id)?.push({ id: row.id, displayName: row.display_name });
+      return groups;
+    },
+
+    async getAssignments(userIds) {
+      const rows = await inChunks(userIds, (chunk) => db.selectFrom(tables.name('assignments'))
+        .selectAll()
+        .where('tenant_id', '=', tenantId).where('user_id', 'in', chunk)
+        .execute());
+      return inOrderOf(userIds, rows.map(toAssignment), (a) => a.userId);
+    },
+
+    async seatCounts() {
+      const rows = await db.selectFrom(tables.name('assignments'))
+        .select((eb) => ['tier', 'status', eb.fn.countAll().as('n')])
+        .where('tenant_id', '=', tenantId).where('status', '<>', 'released')
+        .groupBy(['tier', 'status'])
+        .execute();
+      const counts = new Map<string, SeatCount>();
+      for (const row of rows) {
+        const c = counts.get(row.tier) ?? { assigned: 0, pending: 0 };
+        const n = Number(row.n);
+        counts.set(row.tier, row.status === 'assigned' ? { ...c, assigned: c.assigned + n } : { ...c, pending: c.pending + n });
+      }
+      return counts;
+    },
+
+    async oldestPending(tier, limit) {
+      if (limit <= 0) return [];
+      const rows = await db.selectFrom(tables.name('assignments'))
+        .selectAll()
+        .where('tenant_id', '=', tenantId).where('tier', '=', tier).where('status', '=', 'pending')
+        .orderBy('queued_at').orderBy('user_id')
+        .limit(limit)
+        .execute();
+      return rows.map(toAssignment);
+    },
+
+    async licenseSeq() {
+      const row = await db.selectFrom(tables.name('tenants')).select('license_seq').where('id', '=', tenantId).executeTakeFirst();
+      return Number(row?.license_seq ?? 0);
+    },
+  };
+};

@@ -41,7 +41,7 @@ const main = async () => {
     token,
     onLicenseChange: ({ effects }) => {
       if (process.env.SEATKIT_DEMO_QUIET) return;
-      for (const e of effects) console.log(`  license event: ${e.type} ${'tier' in e ? e.tier : `${e.from} -> ${e.to}`} (user ${e.userId.slice(0, 8)})`);
+      for (const e of effects) console.log(`       ${e.type} ${'tier' in e ? e.tier : `${e.from} -> ${e.to}`} (user ${e.userId.slice(0, 8)})`);
     },
   });
   const server = app.listen(port, '127.0.0.1');
@@ -53,10 +53,10 @@ const main = async () => {
     for (const file of RECORDINGS) {
       const recording = JSON.parse(readFileSync(join(here, 'recordings', file), 'utf8')) as Recording;
       console.log(`\nReplaying ${recording.name}: ${recording.description}`);
-      for (const { step, problems } of await replayRecording(baseUrl, token, recording)) {
+      await replayRecording(baseUrl, token, recording, ({ step, problems }) => {
         console.log(`${problems.length === 0 ? 'ok  ' : 'FAIL'} ${step}${problems.length ? `: ${problems.join('; ')}` : ''}`);
         failed += problems.length === 0 ? 0 : 1;
-      }
+      });
     }
     printSeats(await seatkit.usage('acme'));
     await printUsers(baseUrl, token);

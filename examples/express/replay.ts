@@ -62,8 +62,13 @@ const check = (step: RecordedStep, status: number, body: unknown): string[] => {
   return problems;
 };
 
-/** Replays every step in order; returns one result per step. */
-export const replayRecording = async (baseUrl: string, token: string, recording: Recording): Promise<StepResult[]> => {
+/** Replays every step in order; returns one result per step, and hands each to `onStep` as it completes. */
+export const replayRecording = async (
+  baseUrl: string,
+  token: string,
+  recording: Recording,
+  onStep: (result: StepResult) => void = () => undefined,
+): Promise<StepResult[]> => {
   const vars: Record<string, string> = {};
   const results: StepResult[] = [];
   for (const raw of recording.steps) {
@@ -89,7 +94,9 @@ export const replayRecording = async (baseUrl: string, token: string, recording:
       const value = at(body, path);
       if (typeof value === 'string') vars[name] = value;
     }
-    results.push({ step: step.name, problems: check(step, response.status, body) });
+    const result = { step: step.name, problems: check(step, response.status, body) };
+    onStep(result);
+    results.push(result);
   }
   return results;
 };

@@ -11,6 +11,7 @@
 import type { Assignment } from '../core/license/assignment';
 import type { Contract } from '../core/license/contract';
 import type { FilterTree } from '../core/filter/filter-tree';
+import type { SortSpec } from '../core/list/sort-spec';
 import type { Json } from '../core/schema/canonicalize';
 
 export interface ResourceMeta {
@@ -64,6 +65,8 @@ export interface Membership {
 
 export interface ListQuery {
   readonly filter: FilterTree | null;
+  /** The requested order; null for the adapter's own stable order (creation order). */
+  readonly sort: SortSpec | null;
   /** 1-based, as in SCIM. */
   readonly startIndex: number;
   readonly count: number;

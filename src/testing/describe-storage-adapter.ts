@@ -15,6 +15,9 @@ import { parseFilter } from '../core/filter/parse-filter';
 import { groupResourceType, userResourceType } from '../core/schema/resource-type';
 import type { ChangeSet, GroupRecord, StorageAdapter, TenantRecord, UserRecord } from '../ports/storage-adapter';
 import { filterableUser } from '../storage/shared/filterable-user';
+import { sortKeyOf, sortResources } from '../core/list/sort-resources';
+import type { SortSpec } from '../core/list/sort-spec';
+import { resolveAttribute } from '../core/schema/resolve-path';
 
 export interface StorageFixture {
   /** A fresh, empty storage for one test. */
@@ -95,6 +98,19 @@ const FILTERS = [
   `urn:seatkit:scim:schemas:extension:license:2.0:User:status eq "pending"`,
 ];
 
+const SORTS: [string, boolean][] = [
+  ['userName', false], ['userName', true], ['displayName', false], ['displayName', true], ['externalId', false],
+  ['name.givenName', false], ['title', true], ['active', false], ['meta.lastModified', true], ['meta.created', false],
+  [`${ENTERPRISE}:department`, false], ['id', true],
+  ['urn:seatkit:scim:schemas:extension:license:2.0:User:status', false],
+];
+
+const sortSpec = (path: string, descending: boolean): SortSpec => {
+  const target = resolveAttribute(userResourceType, path);
+  if (!target) throw new Error(`test sort path does not resolve: ${path}`);
+  return { target, descending };
+};
+
 /** Runs the conformance suite against an adapter. */
 export const describeStorageAdapter = (name: string, fixture: StorageFixture) => {
   describe(`storage adapter conformance: ${name}`, () => {
@@ -145,7 +161,7 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
         await commit(storage, 'tenant-a', { putUsers: [people[0]!] });
         expect(await storage.read('tenant-b', (r) => r.getUser('u1'))).toBeNull();
         expect(await storage.read('tenant-b', (r) => r.findUserByUserName('ada@example.com'))).toBeNull();
-        expect((await storage.read('tenant-b', (r) => r.listUsers({ filter: null, startIndex: 1, count: 10 }))).totalResults).toBe(0);
+        expect((await storage.read('tenant-b', (r) => r.listUsers({ filter: null, sort: null, startIndex: 1, count: 10 }))).totalResults).toBe(0);
         await commit(storage, 'tenant-b', { putUsers: [user('u1', 'someone@else.example')] });
         expect((await storage.read('tenant-a', (r) => r.getUser('u1')))?.doc.userName).toBe('ada@example.com');
       });
@@ -160,13 +176,13 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
 
       it('pages users in a stable order with the total count', async () => {
         await commit(storage, 'tenant-a', { putUsers: people });
-        const first = await storage.read('tenant-a', (r) => r.listUsers({ filter: null, startIndex: 1, count: 2 }));
-        const rest = await storage.read('tenant-a', (r) => r.listUsers({ filter: null, startIndex: 3, count: 10 }));
+        const first = await storage.read('tenant-a', (r) => r.listUsers({ filter: null, sort: null, startIndex: 1, count: 2 }));
+        const rest = await storage.read('tenant-a', (r) => r.listUsers({ filter: null, sort: null, startIndex: 3, count: 10 }));
         expect(first.totalResults).toBe(5);
         expect(first.items).toHaveLength(2);
         expect(rest.items).toHaveLength(3);
         expect(new Set([...first.items, ...rest.items].map((u) => u.id)).size).toBe(5);
-        const none = await storage.read('tenant-a', (r) => r.listUsers({ filter: null, startIndex: 1, count: 0 }));
+        const none = await storage.read('tenant-a', (r) => r.listUsers({ filter: null, sort: null, startIndex: 1, count: 0 }));
         expect(none).toEqual({ totalResults: 5, items: [] });
       });
 
@@ -181,9 +197,36 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
         const groupsOf = (id: string) => (id === 'u3' ? [{ id: 'g1', displayName: 'Pro Users' }] : []);
         const assignments: Record<string, Assignment> = { u1: assignment('u1', 'standard', 'assigned'), u4: assignment('u4', 'standard', 'pending', 1) };
         const expected = people.filter((u) => matchesFilter(tree, filterableUser(u, groupsOf(u.id), assignments[u.id] ?? null))).map((u) => u.id).sort();
-        const page = await storage.read('tenant-a', (r) => r.listUsers({ filter: tree, startIndex: 1, count: 100 }));
+        const page = await storage.read('tenant-a', (r) => r.listUsers({ filter: tree, sort: null, startIndex: 1, count: 100 }));
         expect(page.items.map((u) => u.id).sort()).toEqual(expected);
         expect(page.totalResults).toBe(expected.length);
+      });
+    });
+
+    describe('sorting', () => {
+      it.each(SORTS)('sorts users by %s (descending: %s) as the reference does, missing values last', async (path, descending) => {
+        await commit(storage, 'tenant-a', { putUsers: people, putAssignments: [assignment('u1', 'standard', 'assigned'), assignment('u4', 'standard', 'pending', 1)] });
+        const assignments: Record<string, Assignment> = { u1: assignment('u1', 'standard', 'assigned'), u4: assignment('u4', 'standard', 'pending', 1) };
+        const view = (u: UserRecord) => filterableUser(u, [], assignments[u.id] ?? null);
+        const spec = sortSpec(path, descending);
+        const page = await storage.read('tenant-a', (r) => r.listUsers({ filter: null, sort: spec, startIndex: 1, count: 100 }));
+        // Ties may come in any stable order, so the keys are compared, not the ids.
+        expect(page.items.map((u) => sortKeyOf(spec, view(u)))).toEqual(sortResources(people, spec, view).map((u) => sortKeyOf(spec, view(u))));
+      });
+
+      it('sorts, then pages, then counts everything that matched', async () => {
+        await commit(storage, 'tenant-a', { putUsers: people });
+        const spec = sortSpec('userName', true);
+        const page = await storage.read('tenant-a', (r) => r.listUsers({ filter: filter('userName co "example"'), sort: spec, startIndex: 2, count: 2 }));
+        expect(page.totalResults).toBe(5);
+        expect(page.items.map((u) => String(u.doc.userName).toLowerCase())).toEqual(['dee@example.com', 'cy@example.org']);
+      });
+
+      it('sorts groups by displayName', async () => {
+        await commit(storage, 'tenant-a', { putGroups: [group('g1', 'beta'), group('g2', 'Alpha'), group('g3', 'gamma')] });
+        const target = resolveAttribute(groupResourceType, 'displayName')!;
+        const page = await storage.read('tenant-a', (r) => r.listGroups({ filter: null, sort: { target, descending: false }, startIndex: 1, count: 10 }));
+        expect(page.items.map((g) => g.id)).toEqual(['g2', 'g1', 'g3']);
       });
     });
 
@@ -228,11 +271,11 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
 
       it('filters groups by displayName and by member', async () => {
         await commit(storage, 'tenant-a', { addMembers: [{ groupId: 'g2', userId: 'u4' }] });
-        const byName = await storage.read('tenant-a', (r) => r.listGroups({ filter: filter('displayName eq "pro users"', groupResourceType), startIndex: 1, count: 10 }));
+        const byName = await storage.read('tenant-a', (r) => r.listGroups({ filter: filter('displayName eq "pro users"', groupResourceType), sort: null, startIndex: 1, count: 10 }));
         expect(byName.items.map((g) => g.id)).toEqual(['g1']);
-        const byMember = await storage.read('tenant-a', (r) => r.listGroups({ filter: filter('members[value eq "u4"]', groupResourceType), startIndex: 1, count: 10 }));
+        const byMember = await storage.read('tenant-a', (r) => r.listGroups({ filter: filter('members[value eq "u4"]', groupResourceType), sort: null, startIndex: 1, count: 10 }));
         expect(byMember.items.map((g) => g.id)).toEqual(['g2']);
-        const all = await storage.read('tenant-a', (r) => r.listGroups({ filter: null, startIndex: 2, count: 10 }));
+        const all = await storage.read('tenant-a', (r) => r.listGroups({ filter: null, sort: null, startIndex: 2, count: 10 }));
         expect(all.totalResults).toBe(2);
         expect(all.items).toHaveLength(1);
       });
@@ -280,7 +323,7 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
 
       it('applies nothing when the work ends without committing', async () => {
         await storage.write('tenant-a', async (unit) => unit.getUser('u1'));
-        expect((await storage.read('tenant-a', (r) => r.listUsers({ filter: null, startIndex: 1, count: 10 }))).totalResults).toBe(0);
+        expect((await storage.read('tenant-a', (r) => r.listUsers({ filter: null, sort: null, startIndex: 1, count: 10 }))).totalResults).toBe(0);
       });
 
       it('applies a change set all together', async () => {
@@ -292,7 +335,7 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
           licenseSeq: 4,
         });
         const seen = await storage.read('tenant-a', async (r) => ({
-          users: (await r.listUsers({ filter: null, startIndex: 1, count: 10 })).totalResults,
+          users: (await r.listUsers({ filter: null, sort: null, startIndex: 1, count: 10 })).totalResults,
           members: (await r.groupMembers(['g1'])).get('g1')!.length,
           seq: await r.licenseSeq(),
           pro: (await r.seatCounts()).get('pro'),

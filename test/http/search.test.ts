@@ -52,3 +52,23 @@ describe('POST .search (RFC 7644 §3.4.3)', () => {
     expect(r.body.scimType).toBe('invalidFilter');
   });
 });
+
+describe('sortBy and sortOrder (RFC 7644 §3.4.2.3)', () => {
+  it('sorts lists by a simple attribute in either order and advertises sorting', async () => {
+    const send = await setup();
+    const down = await send('GET', '/Users?sortBy=userName&sortOrder=descending');
+    expect(down.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['cy@example.com', 'ben@example.com', 'ada@example.com']);
+    const up = await send('POST', '/Users/.search', { sortBy: 'displayName' });
+    expect(up.body.Resources.map((u: { displayName: string }) => u.displayName)).toEqual(['ada', 'ben', 'cy']);
+    expect((await send('GET', '/ServiceProviderConfig')).body.sort).toEqual({ supported: true });
+  });
+
+  it('refuses an unknown or multi-valued sortBy and an unknown sortOrder with invalidValue', async () => {
+    const send = await setup();
+    for (const query of ['sortBy=nosuch', 'sortBy=emails', 'sortBy=userName&sortOrder=sideways']) {
+      const r = await send('GET', `/Users?${query}`);
+      expect(r.status).toBe(400);
+      expect(r.body.scimType).toBe('invalidValue');
+    }
+  });
+});

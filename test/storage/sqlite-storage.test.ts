@@ -218,14 +218,14 @@ describe('sqlite filters agree with the reference evaluator', () => {
   it.each(USER_FILTERS)('users: %s', async (text) => {
     const tree = parsed(registry.user, text);
     const expected = users.filter((u) => matchesFilter(tree, filterableUser(u, groupsOf(u.id), assignments.find((a) => a.userId === u.id) ?? null)));
-    const page = await storage.read('t1', (r) => r.listUsers({ filter: tree, startIndex: 1, count: 100 }));
+    const page = await storage.read('t1', (r) => r.listUsers({ filter: tree, sort: null, startIndex: 1, count: 100 }));
     expect(page.items.map((u) => u.id).sort()).toEqual(expected.map((u) => u.id).sort());
   });
 
   it.each(GROUP_FILTERS)('groups: %s', async (text) => {
     const tree = parsed(registry.group, text);
     const expected = groups.filter((g) => matchesFilter(tree, filterableGroup(g, membersOf(g.id))));
-    const page = await storage.read('t1', (r) => r.listGroups({ filter: tree, startIndex: 1, count: 100 }));
+    const page = await storage.read('t1', (r) => r.listGroups({ filter: tree, sort: null, startIndex: 1, count: 100 }));
     expect(page.items.map((g) => g.id).sort()).toEqual(expected.map((g) => g.id).sort());
   });
 });

@@ -2,7 +2,10 @@
  * Query parameters of a list or search request (RFC 7644 §3.4.2): filter, pagination and projection.
  */
 import * as E from 'fp-ts/Either';
-import type { ScimError } from '../errors/scim-error';
+import { pipe } from 'fp-ts/function';
+import { invalidValue, type ScimError } from '../errors/scim-error';
+import { resolveAttribute } from '../schema/resolve-path';
+import type { SortSpec } from './sort-spec';
 import type { FilterTree } from '../filter/filter-tree';
 import { parseFilter } from '../filter/parse-filter';
 import { parseProjection, type Projection } from '../resource/projection';
@@ -10,6 +13,7 @@ import type { ResourceTypeDefinition } from '../schema/resource-type';
 
 export interface ListQueryParams {
   readonly filter: FilterTree | null;
+  readonly sort: SortSpec | null;
   readonly startIndex: number;
   readonly count: number;
   readonly projection: Projection;
@@ -22,12 +26,26 @@ export interface PageLimits {
   readonly maxResults: number;
 }
 
+// RFC 7644 §3.4.2.3: sortOrder is "ascending" (the default) or "descending".
+const parseSort = (resourceType: ResourceTypeDefinition, sortBy: string | null, sortOrder: string | null): E.Either<ScimError, SortSpec | null> => {
+  if (sortBy === null || sortBy.trim() === '') return E.right(null);
+  const target = resolveAttribute(resourceType, sortBy.trim());
+  if (!target) return E.left(invalidValue(`sortBy names no attribute of ${resourceType.name}`));
+  const def = target.subAttribute ?? target.attribute;
+  if (def.type === 'complex' || def.multiValued || target.attribute.multiValued) {
+    return E.left(invalidValue('sortBy must name a single-valued simple attribute, such as userName or name.familyName'));
+  }
+  const order = (sortOrder ?? 'ascending').trim().toLowerCase();
+  if (order !== 'ascending' && order !== 'descending') return E.left(invalidValue('sortOrder must be "ascending" or "descending"'));
+  return E.right({ target, descending: order === 'descending' });
+};
+
 const integer = (text: string | null): number | null => {
   if (text === null || !/^\s*-?\d+\s*$/.test(text)) return null;
   return Number.parseInt(text, 10);
 };
 
-/** Reads `filter`, `startIndex`, `count`, `attributes` and `excludedAttributes`. */
+/** Reads `filter`, `sortBy`, `sortOrder`, `startIndex`, `count`, `attributes` and `excludedAttributes`. */
 export const parseListQuery = (
   resourceType: ResourceTypeDefinition,
   params: { get(name: string): string | null },
@@ -39,5 +57,10 @@ export const parseListQuery = (
   const count = Math.min(limits.maxResults, Math.max(0, integer(params.get('count')) ?? limits.defaultCount));
   const projection = parseProjection(resourceType, params.get('attributes'), params.get('excludedAttributes'));
   const filter = filterText === null || filterText.trim() === '' ? E.right(null) : parseFilter(resourceType, filterText);
-  return E.map((f: FilterTree | null) => ({ filter: f, startIndex, count, projection }))(filter);
+  return pipe(
+    E.Do,
+    E.bind('filter', () => filter),
+    E.bind('sort', () => parseSort(resourceType, params.get('sortBy'), params.get('sortOrder'))),
+    E.map(({ filter: f, sort }) => ({ filter: f, sort, startIndex, count, projection })),
+  );
 };

@@ -25,7 +25,7 @@ export const serviceProviderConfig = (limits: ServiceLimits, baseUrl: string): J
   bulk: { supported: true, maxOperations: limits.maxOperations, maxPayloadSize: limits.maxPayloadSize },
   filter: { supported: true, maxResults: limits.maxResults },
   changePassword: { supported: false },
-  sort: { supported: false },
+  sort: { supported: true },
   etag: { supported: true },
   authenticationSchemes: [{
     type: 'oauthbearertoken',

@@ -5,6 +5,7 @@
 import type { Assignment } from '../../core/license/assignment';
 import type { FilterTree } from '../../core/filter/filter-tree';
 import { matchesFilter } from '../../core/filter/evaluate-filter';
+import { sortResources } from '../../core/list/sort-resources';
 import type {
   ChangeSet, GroupRecord, GroupRef, ListQuery, MemberRef, Page, SeatCount, TenantReader, UserRecord,
 } from '../../ports/storage-adapter';
@@ -51,12 +52,12 @@ export class TenantStore implements TenantReader {
   }
 
   async listUsers(query: ListQuery): Promise<Page<UserRecord>> {
+    const view = (u: UserRecord) => filterableUser(u, this.groupRefs(u.id), this.assignments.get(u.id) ?? null);
     const indexed = indexedEquality(query.filter);
-    if (indexed) return page(this.lookup(indexed.attribute, indexed.value), query);
-    const all = [...this.users.values()];
-    if (!query.filter) return page(all, query);
-    const filter = query.filter;
-    return page(all.filter((u) => matchesFilter(filter, filterableUser(u, this.groupRefs(u.id), this.assignments.get(u.id) ?? null))), query);
+    const { filter, sort } = query;
+    const matching = indexed ? this.lookup(indexed.attribute, indexed.value)
+      : filter ? [...this.users.values()].filter((u) => matchesFilter(filter, view(u))) : [...this.users.values()];
+    return page(sort ? sortResources(matching, sort, view) : matching, query);
   }
 
   async getGroup(id: string) {
@@ -64,10 +65,10 @@ export class TenantStore implements TenantReader {
   }
 
   async listGroups(query: ListQuery): Promise<Page<GroupRecord>> {
-    const all = [...this.groups.values()];
-    if (!query.filter) return page(all, query);
-    const filter = query.filter;
-    return page(all.filter((g) => matchesFilter(filter, filterableGroup(g, this.memberRefs(g.id)))), query);
+    const view = (g: GroupRecord) => filterableGroup(g, this.memberRefs(g.id));
+    const { filter, sort } = query;
+    const matching = filter ? [...this.groups.values()].filter((g) => matchesFilter(filter, view(g))) : [...this.groups.values()];
+    return page(sort ? sortResources(matching, sort, view) : matching, query);
   }
 
   async groupMembers(groupIds: readonly string[]) {

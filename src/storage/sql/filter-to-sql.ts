@@ -14,6 +14,7 @@
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { CompareOperator, CompareValue, FilterTree } from '../../core/filter/filter-tree';
+import type { SortSpec } from '../../core/list/sort-spec';
 import type { AttributeDefinition } from '../../core/schema/attribute';
 import { LICENSE_USER_SCHEMA } from '../../core/schema/license-schema';
 import type { ResolvedAttribute } from '../../core/schema/resolve-path';
@@ -34,6 +35,8 @@ type Test = (slot: ValueSlot) => Condition;
 /** An attribute's values: `some(test)` holds when one of them passes `test`. */
 interface Values {
   some(test: Test): Condition;
+  /** The one value of a single-valued attribute; what lists are sorted by. */
+  readonly single?: ValueSlot;
 }
 
 /** One element of a multi-valued attribute: the element itself and its sub-attributes. */
@@ -66,8 +69,8 @@ const ABSENT: ValueSlot = { present: FALSE, text: sql`NULL`, number: sql`NULL`, 
 // A complex value (meta, a membership): present, but never equal to a string, number or boolean.
 const OBJECT: ValueSlot = { present: TRUE, text: sql`NULL`, number: sql`NULL`, truthy: FALSE };
 
-/** Translates a filter into a condition on the row aliased `context.alias`. */
-export const filterToSql = (tree: FilterTree, context: FilterSqlContext): Expression<SqlBool> => {
+// Attribute values of the row aliased `context.alias`, shared by filters and sort keys.
+const sqlScope = (context: FilterSqlContext) => {
   const { dialect, tables, resource, alias } = context;
   let aliases = 0;
   const fresh = (base: string) => `${base}${++aliases}`;
@@ -84,7 +87,7 @@ export const filterToSql = (tree: FilterTree, context: FilterSqlContext): Expres
   const constant = (text: string) => textSlot(sql.val(text));
 
   // Wraps a one-value test so a NULL comparison reads as "no match".
-  const scalar = (slot: ValueSlot): Values => ({ some: (test) => sql<SqlBool>`COALESCE(${test(slot)}, FALSE)` });
+  const scalar = (slot: ValueSlot): Values => ({ some: (test) => sql<SqlBool>`COALESCE(${test(slot)}, FALSE)`, single: slot });
   const elementsOf = (collection: Collection, sub: AttributeDefinition | null): Values => ({
     some: (test) => collection.some((element) => test(sub ? element.field(sub) : element.whole)),
   });
@@ -258,5 +261,30 @@ export const filterToSql = (tree: FilterTree, context: FilterSqlContext): Expres
     }
   };
 
+  return { top, translate };
+};
+
+/** Translates a filter into a condition on the row aliased `context.alias`. */
+export const filterToSql = (tree: FilterTree, context: FilterSqlContext): Expression<SqlBool> => {
+  const { top, translate } = sqlScope(context);
   return translate(tree, top);
+};
+
+/**
+ * ORDER BY terms for `sortBy` on a single-valued attribute, as core/list/sort-resources.ts orders:
+ * rows without a value last, then the value by its type (strings folded unless caseExact,
+ * dateTimes as instants), ascending or descending.
+ */
+export const sortToSql = (sort: SortSpec, context: FilterSqlContext): { missing: Expression<number>; key: Expression<unknown> } => {
+  const slot = sqlScope(context).top.values(sort.target).single;
+  if (!slot) throw new Error('sortBy must name a single-valued attribute');
+  const def = sort.target.subAttribute ?? sort.target.attribute;
+  const missing = sql<number>`(CASE WHEN ${slot.present} THEN 0 ELSE 1 END)`;
+  switch (def.type) {
+    case 'boolean': return { missing, key: sql`(CASE WHEN ${slot.truthy} THEN 1 ELSE 0 END)` };
+    case 'integer':
+    case 'decimal': return { missing, key: slot.number };
+    case 'dateTime': return { missing, key: context.dialect.instant(slot.text) };
+    default: return { missing, key: def.caseExact ? slot.text : slot.folded ?? context.dialect.fold(slot.text) };
+  }
 };

@@ -8,7 +8,7 @@ import type { Assignment, LicenseStatus } from '../../core/license/assignment';
 import type {
   GroupRecord, GroupRef, ListQuery, MemberRef, Page, SeatCount, TenantReader, UserRecord,
 } from '../../ports/storage-adapter';
-import { filterToSql } from './filter-to-sql';
+import { filterToSql, sortToSql } from './filter-to-sql';
 import type { Database, GroupsTable, Tables, UsersTable } from './schema';
 import type { SqlDialect } from './sql-dialect';
 
@@ -83,6 +83,12 @@ export const sqlTenantReader = (db: Kysely<Database>, { tables, dialect }: SqlRe
     .where('r.tenant_id', '=', tenantId)
     .$if(filter !== null, (q) => q.where(filterToSql(filter!, { dialect, tables, resource: 'Group', alias: 'r' })));
 
+  // sortBy comes first; creation order then breaks ties, so pages stay stable.
+  const sorted = <Q extends { orderBy: (expr: never, direction?: 'asc' | 'desc') => Q }>(q: Q, sort: ListQuery['sort'], resource: 'User' | 'Group'): Q => {
+    if (!sort) return q;
+    const { missing, key } = sortToSql(sort, { dialect, tables, resource, alias: 'r' });
+    return q.orderBy(missing as never).orderBy(key as never, sort.descending ? 'desc' : 'asc');
+  };
 
   const selectUsers = () => db.selectFrom(tables.name('users'))
     .select(['id', 'doc', 'created', 'last_modified', 'version'])
@@ -107,7 +113,7 @@ export const sqlTenantReader = (db: Kysely<Database>, { tables, dialect }: SqlRe
     async listUsers(query): Promise<Page<UserRecord>> {
       const page = await paged(
         query,
-        (limit, offset) => usersWhere(query.filter)
+        (limit, offset) => sorted(usersWhere(query.filter), query.sort, 'User')
           .select(['r.id', 'r.doc', 'r.created', 'r.last_modified', 'r.version', total])
           .orderBy('r.created').orderBy('r.id').limit(limit).offset(offset).execute(),
         async () => Number((await usersWhere(query.filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
@@ -125,7 +131,7 @@ export const sqlTenantReader = (db: Kysely<Database>, { tables, dialect }: SqlRe
     async listGroups(query): Promise<Page<GroupRecord>> {
       const page = await paged(
         query,
-        (limit, offset) => groupsWhere(query.filter)
+        (limit, offset) => sorted(groupsWhere(query.filter), query.sort, 'Group')
           .select(['r.id', 'r.doc', 'r.created', 'r.last_modified', 'r.version', total])
           .orderBy('r.created').orderBy('r.id').limit(limit).offset(offset).execute(),
         async () => Number((await groupsWhere(query.filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),

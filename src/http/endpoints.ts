@@ -8,7 +8,7 @@ import { parseListQuery, type ListQueryParams, type PageLimits } from '../core/l
 import { searchParams } from '../core/list/search-request';
 import * as E from 'fp-ts/Either';
 import { toListResponse } from '../core/list/list-response';
-import { parseProjection } from '../core/resource/projection';
+import { parseProjection, project } from '../core/resource/projection';
 import { isObject, type Json } from '../core/schema/canonicalize';
 import { resourceTypeDocuments, schemaDocuments, serviceProviderConfig, type ServiceLimits } from '../core/schema/discovery';
 import type { ResourceTypeDefinition } from '../core/schema/resource-type';
@@ -48,13 +48,19 @@ const body = ({ request, limits }: EndpointInput): TE.TaskEither<ScimError, unkn
 const objectBody = (input: EndpointInput): TE.TaskEither<ScimError, Json> =>
   pipe(body(input), TE.flatMap((b) => (isObject(b) ? TE.right(b) : TE.left(invalidSyntax('The request body must be a JSON object')))));
 
-const committed = <A>(input: EndpointInput, respond: (value: A) => Response) => (result: WriteResult<A>) =>
+const committed = <A, B>(input: EndpointInput, respond: (value: A) => B) => (result: WriteResult<A>): TE.TaskEither<ScimError, B> =>
   TE.fromTask(async () => {
     await input.afterCommit(result);
     return respond(result.value);
   });
 
 const idOf = (route: Route) => route.id!;
+
+const asksForAttributes = (url: URL) => url.searchParams.has('attributes') || url.searchParams.has('excludedAttributes');
+
+// Write responses honour attributes / excludedAttributes too (RFC 7644 §3.9).
+const written = (i: EndpointInput, typeOf: (s: SchemaRegistry) => ResourceTypeDefinition, status: 200 | 201) => (resource: Json) =>
+  resourceResponse(status, project(resource, projectionOf(typeOf(i.deps.schemas), i.url)));
 
 const projectionOf = (type: ResourceTypeDefinition, url: URL) =>
   parseProjection(type, url.searchParams.get('attributes'), url.searchParams.get('excludedAttributes'));
@@ -102,9 +108,9 @@ const users: Record<string, Handler> = {
   'GET collection': list(userType, listUsers, queryParams),
   'POST search': list(userType, listUsers, searchBody),
   'GET item': (i) => pipe(getUser(i.deps, i.ctx, idOf(i.route), projectionOf(i.deps.schemas.user, i.url)), TE.map((r) => conditionalResponse(i.request, r))),
-  'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createUser(i.deps, i.ctx, b)), TE.flatMap(committed(i, (r) => resourceResponse(201, r)))),
-  'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
-  'PATCH item': (i) => pipe(body(i), TE.flatMap((b) => patchUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
+  'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createUser(i.deps, i.ctx, b)), TE.flatMap(committed(i, written(i, userType, 201)))),
+  'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, written(i, userType, 200)))),
+  'PATCH item': (i) => pipe(body(i), TE.flatMap((b) => patchUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, written(i, userType, 200)))),
   'DELETE item': (i) => pipe(deleteUser(i.deps, i.ctx, idOf(i.route)), TE.flatMap(committed(i, noContent))),
 };
 
@@ -112,9 +118,17 @@ const groups: Record<string, Handler> = {
   'GET collection': list(groupType, listGroups, queryParams),
   'POST search': list(groupType, listGroups, searchBody),
   'GET item': (i) => pipe(getGroup(i.deps, i.ctx, idOf(i.route), projectionOf(i.deps.schemas.group, i.url)), TE.map((r) => conditionalResponse(i.request, r))),
-  'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createGroup(i.deps, i.ctx, b)), TE.flatMap(committed(i, (r) => resourceResponse(201, r)))),
-  'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceGroup(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, (r) => resourceResponse(200, r)))),
-  'PATCH item': (i) => pipe(body(i), TE.flatMap((b) => patchGroup(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, noContent))),
+  'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createGroup(i.deps, i.ctx, b)), TE.flatMap(committed(i, written(i, groupType, 201)))),
+  'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceGroup(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, written(i, groupType, 200)))),
+  // 204 keeps a PATCH on a large group from reading its members back; asking for attributes gets the group.
+  'PATCH item': (i) => pipe(
+    body(i),
+    TE.flatMap((b) => patchGroup(i.deps, i.ctx, idOf(i.route), b)),
+    TE.flatMap(committed(i, () => null)),
+    TE.flatMap(() => (asksForAttributes(i.url)
+      ? pipe(getGroup(i.deps, i.ctx, idOf(i.route), projectionOf(i.deps.schemas.group, i.url)), TE.map((r) => resourceResponse(200, r)))
+      : TE.right(noContent()))),
+  ),
   'DELETE item': (i) => pipe(deleteGroup(i.deps, i.ctx, idOf(i.route)), TE.flatMap(committed(i, noContent))),
 };
 

@@ -1,18 +1,20 @@
 /**
- * `attributes` and `excludedAttributes` (RFC 7644 §3.4.2.5): which attributes a response carries.
- * Attributes with `returned: always` (id, schemas) are always kept.
+ * `attributes` and `excludedAttributes` (RFC 7644 §3.4.2.5), with each attribute's `returned`
+ * characteristic (RFC 7643 §7): `always` is returned even when excluded or not asked for, `never`
+ * never, `request` only when named in `attributes`, `default` unless excluded or left out.
  */
+import { findAttribute, type AttributeDefinition } from '../schema/attribute';
 import { isObject, type Json } from '../schema/canonicalize';
+import { commonAttributes } from '../schema/common-attributes';
 import { resolveAttribute, type ResolvedAttribute } from '../schema/resolve-path';
 import type { ResourceTypeDefinition } from '../schema/resource-type';
 
 export interface Projection {
+  readonly type: ResourceTypeDefinition;
   /** Only these attributes (plus the always-returned ones); null for the default set. */
   readonly only: readonly ResolvedAttribute[] | null;
   readonly excluded: readonly ResolvedAttribute[];
 }
-
-export const defaultProjection: Projection = { only: null, excluded: [] };
 
 // Unknown names are ignored, as clients ask for attributes of extensions the server may not have.
 // A bare extension URN stands for all of that extension's attributes.
@@ -27,8 +29,11 @@ const resolveList = (resourceType: ResourceTypeDefinition, text: string | null):
 /** Reads the two query parameters into a projection. */
 export const parseProjection = (resourceType: ResourceTypeDefinition, attributes: string | null, excluded: string | null): Projection => {
   const only = resolveList(resourceType, attributes);
-  return { only: only.length > 0 ? only : null, excluded: resolveList(resourceType, excluded) };
+  return { type: resourceType, only: only.length > 0 ? only : null, excluded: resolveList(resourceType, excluded) };
 };
+
+/** The default set of attributes of a resource type. */
+export const defaultProjection = (resourceType: ResourceTypeDefinition): Projection => ({ type: resourceType, only: null, excluded: [] });
 
 const sameAttribute = (a: ResolvedAttribute, container: string | null, name: string) =>
   (a.extension?.id ?? null) === container && a.attribute.name === name;
@@ -39,33 +44,40 @@ export const returnsAttribute = (projection: Projection, name: string): boolean 
   return projection.only === null || projection.only.some((a) => sameAttribute(a, null, name));
 };
 
-const pick = (value: unknown, subs: readonly string[]): unknown => {
-  const keep = (item: unknown) => (isObject(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => subs.includes(k))) : item);
-  return Array.isArray(value) ? value.map(keep) : keep(value);
-};
+const definitionsOf = (type: ResourceTypeDefinition, container: string | null): readonly AttributeDefinition[] =>
+  container === null
+    ? [...type.core.attributes, ...commonAttributes]
+    : type.extensions.find((e) => e.id === container)?.attributes ?? [];
 
-const drop = (value: unknown, subs: readonly string[]): unknown => {
-  const strip = (item: unknown) => (isObject(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => !subs.includes(k))) : item);
+const keepSubs = (value: unknown, keep: (sub: string) => boolean): unknown => {
+  const strip = (item: unknown) => (isObject(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => keep(k))) : item);
   return Array.isArray(value) ? value.map(strip) : strip(value);
 };
 
-const projectContainer = (object: Json, container: string | null, projection: Projection, alwaysKeep: readonly string[]): Json => {
+const projectContainer = (object: Json, container: string | null, projection: Projection): Json => {
   const out: Json = {};
+  const definitions = definitionsOf(projection.type, container);
   for (const [key, value] of Object.entries(object)) {
-    if (container === null && (alwaysKeep.includes(key) || key.startsWith('urn:'))) {
+    if (container === null && (key === 'schemas' || key.startsWith('urn:'))) {
       out[key] = value;
       continue;
     }
-    const excludedWhole = projection.excluded.some((a) => !a.subAttribute && sameAttribute(a, container, key));
-    if (excludedWhole) continue;
+    const returned = findAttribute(definitions, key)?.returned ?? 'default';
+    const named = projection.only?.filter((a) => sameAttribute(a, container, key)) ?? [];
+    if (returned === 'never') continue;
+    if (returned === 'always') {
+      out[key] = value;
+      continue;
+    }
+    if (returned === 'request' && named.length === 0) continue;
+    if (projection.excluded.some((a) => !a.subAttribute && sameAttribute(a, container, key))) continue;
     let next: unknown = value;
     if (projection.only) {
-      const wanted = projection.only.filter((a) => sameAttribute(a, container, key));
-      if (wanted.length === 0) continue;
-      if (wanted.every((a) => a.subAttribute)) next = pick(next, wanted.map((a) => a.subAttribute!.name));
+      if (named.length === 0) continue;
+      if (named.every((a) => a.subAttribute)) next = keepSubs(next, (sub) => named.some((a) => a.subAttribute!.name === sub));
     }
     const excludedSubs = projection.excluded.filter((a) => a.subAttribute && sameAttribute(a, container, key)).map((a) => a.subAttribute!.name);
-    if (excludedSubs.length > 0) next = drop(next, excludedSubs);
+    if (excludedSubs.length > 0) next = keepSubs(next, (sub) => !excludedSubs.includes(sub));
     out[key] = next;
   }
   return out;
@@ -73,11 +85,10 @@ const projectContainer = (object: Json, container: string | null, projection: Pr
 
 /** Applies a projection to a resource in SCIM JSON form. */
 export const project = (resource: Json, projection: Projection): Json => {
-  if (projection.only === null && projection.excluded.length === 0) return resource;
-  const top = projectContainer(resource, null, projection, ['schemas', 'id']);
+  const top = projectContainer(resource, null, projection);
   for (const key of Object.keys(top)) {
     if (!key.startsWith('urn:') || !isObject(top[key])) continue;
-    const inner = projectContainer(top[key] as Json, key, projection, []);
+    const inner = projectContainer(top[key] as Json, key, projection);
     if (Object.keys(inner).length === 0) delete top[key];
     else top[key] = inner;
   }

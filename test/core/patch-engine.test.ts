@@ -102,3 +102,20 @@ describe('PATCH operations (RFC 7644 §3.5.2)', () => {
     expect(E.isLeft(parsePatchRequest({ schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'move', path: 'title' }] }))).toBe(true);
   });
 });
+
+describe('IdP quirk "bare value" (Entra sends manager as an id string)', () => {
+  const MANAGER = `${ENTERPRISE}:manager`;
+
+  it('takes a PATCH value that is a bare id as { value }', () => {
+    expect(ok(patch(ada, [{ op: 'Add', path: MANAGER, value: '26118915-6090-4610-87e4-49d8ca9f808d' }]))[ENTERPRISE]).toEqual({ manager: { value: '26118915-6090-4610-87e4-49d8ca9f808d' } });
+  });
+
+  it('takes a bare id in a path-less value and in a POST body', () => {
+    expect(ok(patch(ada, [{ op: 'replace', value: { [ENTERPRISE]: { manager: 'm-2' } } }]))[ENTERPRISE]).toEqual({ manager: { value: 'm-2' } });
+    expect(validate({ userName: 'x', [ENTERPRISE]: { manager: 'm-3' }, roles: ['pro'] })).toEqual(E.right({ userName: 'x', roles: [{ value: 'pro' }], [ENTERPRISE]: { manager: { value: 'm-3' } } }));
+  });
+
+  it('still refuses a string where the complex attribute has no value to hold it', () => {
+    expect(tag(patch(ada, [{ op: 'replace', path: 'name', value: 'Ada Lovelace' }]))).toBe('InvalidValue');
+  });
+});

@@ -12,6 +12,7 @@ import type { AttributeDefinition } from '../schema/attribute';
 import { canonicalAttributes, isObject, type Json } from '../schema/canonicalize';
 import type { TargetedOperation } from './expand-operations';
 import { redactPath } from './patch-path';
+import { wrapBareValue } from '../quirks/bare-value';
 
 const deepEqual = (a: unknown, b: unknown): boolean => {
   if (a === b) return true;
@@ -23,8 +24,10 @@ const deepEqual = (a: unknown, b: unknown): boolean => {
   return false;
 };
 
-const canonicalValue = (def: AttributeDefinition, value: unknown): unknown =>
-  def.type === 'complex' && isObject(value) ? canonicalAttributes(def.subAttributes ?? [], value) : value;
+const canonicalValue = (def: AttributeDefinition, value: unknown): unknown => {
+  const wrapped = wrapBareValue(def, value);
+  return def.type === 'complex' && isObject(wrapped) ? canonicalAttributes(def.subAttributes ?? [], wrapped) : wrapped;
+};
 
 const asList = (def: AttributeDefinition, value: unknown): unknown[] =>
   (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).map((v) => canonicalValue(def, v));

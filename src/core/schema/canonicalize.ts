@@ -5,6 +5,7 @@
  */
 import { findAttribute, type AttributeDefinition } from './attribute';
 import { commonAttributes } from './common-attributes';
+import { wrapBareValue } from '../quirks/bare-value';
 import type { ResourceTypeDefinition } from './resource-type';
 
 export type Json = Record<string, unknown>;
@@ -17,10 +18,11 @@ const canonicalValue = (def: AttributeDefinition, value: unknown): unknown => {
   if (def.type !== 'complex') return value;
   const subs = def.subAttributes ?? [];
   if (def.multiValued) {
-    const items = Array.isArray(value) ? value : [value];
+    const items = (Array.isArray(value) ? value : [value]).map((item) => wrapBareValue(def, item));
     return items.map((item) => (isObject(item) ? canonicalAttributes(subs, item) : item));
   }
-  return isObject(value) ? canonicalAttributes(subs, value) : value;
+  const wrapped = wrapBareValue(def, value);
+  return isObject(wrapped) ? canonicalAttributes(subs, wrapped) : wrapped;
 };
 
 /** Canonicalizes an object against a list of attribute definitions. */

@@ -36,12 +36,13 @@ const openStorage = () => {
 
 const main = async () => {
   const storage = await openStorage();
+  // License events are printed under the replayed step that caused them.
+  let events: string[] = [];
   const { app, seatkit } = await createDemoApp({
     storage,
     token,
     onLicenseChange: ({ effects }) => {
-      if (process.env.SEATKIT_DEMO_QUIET) return;
-      for (const e of effects) console.log(`       ${e.type} ${'tier' in e ? e.tier : `${e.from} -> ${e.to}`} (user ${e.userId.slice(0, 8)})`);
+      events.push(...effects.map((e) => `       ${e.type} ${'tier' in e ? e.tier : `${e.from} -> ${e.to}`} (user ${e.userId.slice(0, 8)})`));
     },
   });
   const server = app.listen(port, '127.0.0.1');
@@ -55,6 +56,8 @@ const main = async () => {
       console.log(`\nReplaying ${recording.name}: ${recording.description}`);
       await replayRecording(baseUrl, token, recording, ({ step, problems }) => {
         console.log(`${problems.length === 0 ? 'ok  ' : 'FAIL'} ${step}${problems.length ? `: ${problems.join('; ')}` : ''}`);
+        for (const line of events) console.log(line);
+        events = [];
         failed += problems.length === 0 ? 0 : 1;
       });
     }

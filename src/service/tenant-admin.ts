@@ -43,6 +43,10 @@ export const putTenant = async (
   now: string,
 ): Promise<readonly LicenseEffect[]> => {
   const contract = contractSchema.parse(input.contract);
+  // A missing environment variable must not leave a tenant that silently refuses every request.
+  for (const token of input.tokens ?? []) {
+    if (typeof token !== 'string' || token.trim() === '') throw new Error(`Tenant ${input.id}: each bearer token must be a non-empty string`);
+  }
   const record: TenantRecord = { id: input.id, name: input.name ?? input.id, contract };
   await storage.putTenant(record);
   for (const token of input.tokens ?? []) await storage.addToken(input.id, await hashToken(token));

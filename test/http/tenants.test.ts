@@ -399,3 +399,13 @@ describe('groups on a User', () => {
     expect(found.body.Resources.map((u: { id: string }) => u.id)).toEqual([ada]);
   });
 });
+
+describe('tenant set-up mistakes', () => {
+  it('refuses an empty or missing token, as an unset environment variable gives', async () => {
+    const { createSeatkit, memoryStorage, rulePolicy } = await import('seatkit');
+    const seatkit = createSeatkit({ storage: memoryStorage(), policy: rulePolicy({ defaultTier: 's' }) });
+    const contract = { tiers: [{ key: 's', seats: 1 }] };
+    await expect(seatkit.tenants.put({ id: 'a', contract, tokens: [undefined as unknown as string] })).rejects.toThrow(/non-empty string/);
+    await expect(seatkit.tenants.put({ id: 'a', contract, tokens: ['  '] })).rejects.toThrow(/non-empty string/);
+  });
+});

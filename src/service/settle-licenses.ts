@@ -43,7 +43,8 @@ export const loadLicenseState = async (unit: UnitOfWork, contract: Contract, use
     return [t.key, { limit: t.seats, assigned: c.assigned, pending: c.pending }] as const;
   }));
   const heads = await Promise.all([...tiers].filter(([, t]) => t.pending > 0).map(([key, t]) => {
-    const free = t.limit === null ? 0 : Math.max(0, t.limit - t.assigned);
+    // An unlimited tier can promote its whole queue (a contract that drops the limit does).
+    const free = t.limit === null ? t.pending : Math.max(0, t.limit - t.assigned);
     return unit.oldestPending(key, free + userIds.length);
   }));
   const assignments = new Map<string, Assignment>();
@@ -54,9 +55,11 @@ export const loadLicenseState = async (unit: UnitOfWork, contract: Contract, use
 const eventFor = (deps: Deps, ctx: RequestContext) => (subject: Subject): TE.TaskEither<ScimError, LicenseEvent> => {
   if (subject.deleted) return TE.right({ kind: 'userDeleted', userId: subject.userId, at: ctx.now });
   const { doc, groups, userId } = subject;
+  // Deactivation never depends on the policy, so a policy that fails cannot block it.
+  if (!isActive(doc)) return TE.right({ kind: 'userInactive', userId, at: ctx.now });
   return pipe(
     fromPort(async () => deps.policy.decideTier({ tenantId: ctx.tenant.id, contract: ctx.tenant.contract, user: doc, groups, userType: deps.schemas.user })),
-    TE.map((decision) => ({ kind: 'userUpserted' as const, userId, active: isActive(doc), wantedTier: decision.tier, at: ctx.now })),
+    TE.map((decision) => ({ kind: 'userActive' as const, userId, wantedTier: decision.tier, at: ctx.now })),
   );
 };
 

@@ -85,3 +85,27 @@ describe('SCIM filters (RFC 7644 §3.4.2.2)', () => {
     }), { numRuns: 3000 });
   });
 });
+
+describe('filter values are JSON strings, and filters have bounds', () => {
+  const corp = { userName: 'CORP\\jdoe', title: 'a/b "quoted"' };
+  const on = (text: string, resource: Record<string, unknown> = corp) => {
+    const tree = parseFilter(userResourceType, text);
+    return E.isLeft(tree) ? tree.left._tag : matchesFilter(tree.right, resource);
+  };
+
+  it('reads JSON escapes in values: backslashes, quotes, \\u and \\/', () => {
+    expect(on(String.raw`userName eq "CORP\\jdoe"`)).toBe(true);
+    expect(on(String.raw`userName co "\\"`)).toBe(true);
+    expect(on(String.raw`userName eq "CORP\u005cjdoe"`)).toBe(true);
+    expect(on(String.raw`title eq "a\/b \"quoted\""`)).toBe(true);
+    expect(on(String.raw`userName eq "CORP\jdoe"`)).toBe('InvalidFilter');
+  });
+
+  it('refuses filters beyond 100 comparisons or 20 levels of nesting, and over 10,000 characters', () => {
+    const many = Array.from({ length: 101 }, (_, i) => `userName eq "u${i}"`).join(' or ');
+    expect(on(many)).toBe('InvalidFilter');
+    expect(on(Array.from({ length: 100 }, (_, i) => `userName eq "u${i}"`).join(' or '))).toBe(false);
+    expect(on(`${'not ('.repeat(25)}userName pr${')'.repeat(25)}`)).toBe('InvalidFilter');
+    expect(on(`userName eq "${'x'.repeat(10_001)}"`)).toBe('InvalidFilter');
+  });
+});

@@ -14,7 +14,7 @@ interface Row { from: From; event: EventName; room: Room; to: string; effects: s
 const rows: Row[] = [
   { from: 'none', event: 'active, wants t', room: 'free', to: 'assigned t', effects: 'assigned' },
   { from: 'none', event: 'active, wants t', room: 'full', to: 'pending t', effects: 'pending' },
-  { from: 'none', event: 'inactive', room: '-', to: 'released t', effects: '-' },
+  { from: 'none', event: 'inactive', room: '-', to: 'none', effects: '-' },
   { from: 'none', event: 'deleted', room: '-', to: 'none', effects: '-' },
   { from: 'assigned t', event: 'active, wants t', room: '-', to: 'assigned t', effects: '-' },
   { from: 'assigned t', event: 'active, wants o', room: 'free', to: 'assigned o', effects: 'tier_changed, assigned' },
@@ -58,7 +58,8 @@ const setup = (row: Row): LicenseState => {
 
 const eventOf = (row: Row): LicenseEvent =>
   row.event === 'deleted' ? { kind: 'userDeleted', userId: 'u', at }
-    : { kind: 'userUpserted', userId: 'u', active: row.event !== 'inactive', wantedTier: row.event === 'active, wants o' ? 'o' : 't', at };
+    : row.event === 'inactive' ? { kind: 'userInactive', userId: 'u', at }
+      : { kind: 'userActive', userId: 'u', wantedTier: row.event === 'active, wants o' ? 'o' : 't', at };
 
 describe('the license state table', () => {
   it.each(rows)('$from + $event ($room) -> $to, effects: $effects', (row) => {

@@ -84,14 +84,74 @@ const withImplicitValue = (target: ResolvedAttribute): ResolvedAttribute => {
   return value ? { ...target, subAttribute: value } : target;
 };
 
+// Limits that keep a hostile filter from costing more than a page of results: databases refuse
+// expression trees beyond a depth (SQLite: 1000), and no IdP sends filters anywhere near these.
+export const FILTER_LIMITS = { maxLength: 10_000, maxComparisons: 100, maxDepth: 20 } as const;
+
+const measure = (node: Filter, depth = 1): { comparisons: number; depth: number } => {
+  switch (node.op) {
+    case 'and':
+    case 'or': {
+      const parts = node.filters.map((f) => measure(f, depth + 1));
+      return { comparisons: parts.reduce((n, p) => n + p.comparisons, 0), depth: Math.max(depth, ...parts.map((p) => p.depth)) };
+    }
+    case 'not': return measure(node.filter, depth + 1);
+    case '[]': return measure(node.valFilter, depth + 1);
+    default: return { comparisons: 1, depth };
+  }
+};
+
+// scim2-parse-filter reads `\"` as an escaped quote and leaves other JSON escapes in place, so
+// `"CORP\\jdoe"` would never match the user CORP\jdoe. Escaped backslashes are rewritten as the
+// equivalent `\u005c` before parsing, and each string value is then JSON-unescaped
+// (RFC 7644 §3.4.2.2: values are JSON strings).
+const ESCAPE = /\\(u[0-9a-fA-F]{4}|["/bfnrt])/g;
+const ESCAPED: Record<string, string> = { '"': '"', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+const unescape = (value: string): string | null =>
+  /\\(?!u[0-9a-fA-F]{4}|["/bfnrt])/.test(value)
+    ? null
+    : value.replace(ESCAPE, (_, e: string) => (e.length === 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : ESCAPED[e]!));
+
+const unescapeValues = (node: Filter): Filter | null => {
+  switch (node.op) {
+    case 'and':
+    case 'or': {
+      const filters = node.filters.map(unescapeValues);
+      return filters.every((f): f is Filter => f !== null) ? { ...node, filters } : null;
+    }
+    case 'not': {
+      const filter = unescapeValues(node.filter);
+      return filter ? { ...node, filter } : null;
+    }
+    case '[]': {
+      const valFilter = unescapeValues(node.valFilter);
+      return valFilter ? { ...node, valFilter } : null;
+    }
+    case 'pr': return node;
+    default: {
+      if (typeof node.compValue !== 'string') return node;
+      const compValue = unescape(node.compValue);
+      return compValue === null ? null : { ...node, compValue };
+    }
+  }
+};
+
 /** Parses filter text for the given resource type. */
 export const parseFilter = (resourceType: ResourceTypeDefinition, text: string): E.Either<ScimError, FilterTree> => {
-  let raw: Filter;
+  if (text.length > FILTER_LIMITS.maxLength) return E.left(invalidFilter(`The filter is longer than ${FILTER_LIMITS.maxLength} characters`));
+  let parsed: Filter;
   try {
-    raw = parse(text);
+    parsed = parse(text.replaceAll('\\\\', '\\u005c'));
   } catch {
     return E.left(invalidFilter('The filter does not follow the SCIM filter grammar (RFC 7644 §3.4.2.2)'));
   }
+  const size = measure(parsed);
+  if (size.comparisons > FILTER_LIMITS.maxComparisons || size.depth > FILTER_LIMITS.maxDepth) {
+    return E.left(invalidFilter(`The filter is too complex: at most ${FILTER_LIMITS.maxComparisons} comparisons nested ${FILTER_LIMITS.maxDepth} deep`));
+  }
+  const raw = unescapeValues(parsed);
+  if (!raw) return E.left(invalidFilter('A string in the filter has an invalid escape sequence'));
   const resolve: Resolve = (path) => {
     const target = resolveAttribute(resourceType, path);
     return target

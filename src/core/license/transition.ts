@@ -15,8 +15,10 @@ import type { LicenseEffect } from './license-effect';
 import { hasRoom, type LicenseState, type TierSeats } from './license-state';
 
 export type LicenseEvent =
-  /** A user was created or changed; `wantedTier` is the policy's decision for it. */
-  | { readonly kind: 'userUpserted'; readonly userId: string; readonly active: boolean; readonly wantedTier: string; readonly at: string }
+  /** An active user was created or changed; `wantedTier` is the policy's decision for it. */
+  | { readonly kind: 'userActive'; readonly userId: string; readonly wantedTier: string; readonly at: string }
+  /** A user was created inactive or deactivated. The policy is not asked: this never fails. */
+  | { readonly kind: 'userInactive'; readonly userId: string; readonly at: string }
   | { readonly kind: 'userDeleted'; readonly userId: string; readonly at: string }
   /** The contract changed: free seats serve the queues. Holders are never evicted by a seat cut. */
   | { readonly kind: 'contractChanged'; readonly at: string };
@@ -88,18 +90,20 @@ const promote = (draft: Draft, at: string) => {
   }
 };
 
-const upsert = (draft: Draft, event: Extract<LicenseEvent, { kind: 'userUpserted' }>): E.Either<LicenseError, void> => {
-  const { userId, active, wantedTier, at } = event;
+// A user that never held a license gets no assignment; one that did keeps its tier, released.
+const deactivate = (draft: Draft, event: Extract<LicenseEvent, { kind: 'userInactive' }>) => {
+  const { userId, at } = event;
+  const prev = draft.assignments.get(userId);
+  if (!prev || prev.status === 'released') return;
+  leave(draft, prev);
+  draft.effects.push({ type: 'license.released', userId, tier: prev.tier });
+  draft.assignments.set(userId, { userId, tier: prev.tier, status: 'released', queuedAt: null, since: at });
+};
+
+const activate = (draft: Draft, event: Extract<LicenseEvent, { kind: 'userActive' }>): E.Either<LicenseError, void> => {
+  const { userId, wantedTier, at } = event;
   const prev = draft.assignments.get(userId);
   const holding = prev !== undefined && prev.status !== 'released';
-  if (!active) {
-    if (holding) {
-      leave(draft, prev);
-      draft.effects.push({ type: 'license.released', userId, tier: prev.tier });
-    }
-    if (!prev || holding) draft.assignments.set(userId, { userId, tier: prev?.tier ?? wantedTier, status: 'released', queuedAt: null, since: at });
-    return E.right(undefined);
-  }
   if (!draft.tiers.has(wantedTier)) return E.left({ _tag: 'UnknownTier', tier: wantedTier });
   if (holding && prev.tier === wantedTier) return E.right(undefined);
   if (holding) {
@@ -120,8 +124,9 @@ const remove = (draft: Draft, event: Extract<LicenseEvent, { kind: 'userDeleted'
 
 const apply = (draft: Draft, event: LicenseEvent): E.Either<LicenseError, void> => {
   if (event.kind === 'userDeleted') remove(draft, event);
-  else if (event.kind === 'userUpserted') {
-    const applied = upsert(draft, event);
+  else if (event.kind === 'userInactive') deactivate(draft, event);
+  else if (event.kind === 'userActive') {
+    const applied = activate(draft, event);
     if (E.isLeft(applied)) return applied;
   }
   promote(draft, event.at);

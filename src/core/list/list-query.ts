@@ -53,7 +53,7 @@ export const parseListQuery = (
 ): E.Either<ScimError, ListQueryParams> => {
   const filterText = params.get('filter');
   // RFC 7644 §3.4.2.4: a startIndex below 1 is read as 1, a negative count as 0.
-  const startIndex = Math.max(1, integer(params.get('startIndex')) ?? 1);
+  const startIndex = Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, integer(params.get('startIndex')) ?? 1));
   const count = Math.min(limits.maxResults, Math.max(0, integer(params.get('count')) ?? limits.defaultCount));
   const projection = parseProjection(resourceType, params.get('attributes'), params.get('excludedAttributes'));
   const filter = filterText === null || filterText.trim() === '' ? E.right(null) : parseFilter(resourceType, filterText);

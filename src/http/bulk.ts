@@ -13,7 +13,7 @@ import { isObject, type Json } from '../core/schema/canonicalize';
 import { toIssues } from '../core/schema/validate-resource';
 import type { EndpointInput } from './endpoints';
 import { errorResponse, scimJson } from './respond';
-import { matchRoute } from './route';
+import { matchRoute, SEARCH } from './route';
 
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 export const BULK_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
@@ -38,13 +38,56 @@ const bulkRequestSchema = z.object({
 
 type BulkOperation = z.infer<typeof operationSchema>;
 
-const REFERENCE = /bulkId:([^"\s/]+)/g;
+// RFC 7644 §3.7.2: a reference is a whole value "bulkId:<id>", or a path segment after the endpoint.
+const REFERENCE = /^bulkId:(.+)$/;
+const MAX_DEPTH = 64;
 
-const referencesOf = (op: BulkOperation): string[] =>
-  [...JSON.stringify([op.path, op.data ?? null]).matchAll(REFERENCE)].map((m) => m[1]!);
+/** Applies `visit` to every string in the data, depth-first; null when the data nests too deeply. */
+const mapStrings = (value: unknown, visit: (s: string) => string, depth = 0): { value: unknown } | null => {
+  if (depth > MAX_DEPTH) return null;
+  if (typeof value === 'string') return { value: visit(value) };
+  if (Array.isArray(value)) {
+    const items: unknown[] = [];
+    for (const item of value) {
+      const mapped = mapStrings(item, visit, depth + 1);
+      if (!mapped) return null;
+      items.push(mapped.value);
+    }
+    return { value: items };
+  }
+  if (isObject(value)) {
+    const out: Json = {};
+    for (const [k, v] of Object.entries(value)) {
+      const mapped = mapStrings(v, visit, depth + 1);
+      if (!mapped) return null;
+      out[k] = mapped.value;
+    }
+    return { value: out };
+  }
+  return { value };
+};
 
-const resolve = <T>(value: T, ids: ReadonlyMap<string, string>): T =>
-  JSON.parse(JSON.stringify(value).replace(REFERENCE, (whole, bulkId: string) => ids.get(bulkId) ?? whole)) as T;
+const pathSegments = (path: string) => path.split('/');
+
+/** The bulkIds an operation refers to, or null when its data nests deeper than seatkit reads. */
+const referencesOf = (op: BulkOperation): string[] | null => {
+  const found: string[] = [];
+  const collect = (s: string) => {
+    const match = REFERENCE.exec(s);
+    if (match) found.push(match[1]!);
+    return s;
+  };
+  pathSegments(op.path).forEach(collect);
+  return mapStrings(op.data ?? null, collect) ? found : null;
+};
+
+const resolve = (op: BulkOperation, ids: ReadonlyMap<string, string>): BulkOperation => {
+  const swap = (s: string) => {
+    const match = REFERENCE.exec(s);
+    return match && ids.has(match[1]!) ? ids.get(match[1]!)! : s;
+  };
+  return { ...op, path: pathSegments(op.path).map(swap).join('/'), data: mapStrings(op.data ?? null, swap)!.value ?? undefined };
+};
 
 const operationResult = (op: BulkOperation, status: number, location?: string, version?: string, body?: unknown): Json => ({
   method: op.method,
@@ -61,13 +104,13 @@ const failed = (op: BulkOperation, error: ScimError): Json => operationResult(op
 const runOne = async (input: EndpointInput, op: BulkOperation, run: (i: EndpointInput) => TE.TaskEither<ScimError, Response>): Promise<{ result: Json; id?: string }> => {
   const url = new URL(input.ctx.baseUrl + op.path);
   const route = matchRoute(url.pathname, new URL(input.ctx.baseUrl).pathname);
-  if (!route || route.endpoint === 'Root' || route.endpoint === 'ServiceProviderConfig' || route.endpoint === 'Schemas' || route.endpoint === 'ResourceTypes') {
+  if (!route || (route.endpoint !== 'Users' && route.endpoint !== 'Groups') || route.id === SEARCH) {
     return { result: failed(op, invalidValue('A bulk operation path must be /Users, /Groups, /Users/{id} or /Groups/{id}')) };
   }
-  const headers = new Headers({ 'content-type': 'application/scim+json' });
-  if (op.version) headers.set('if-match', op.version);
-  const request = new Request(url, { method: op.method, headers, body: op.data === undefined ? undefined : JSON.stringify(op.data) });
-  const response = E.getOrElse(errorResponse)(await run({ ...input, route, request, url })());
+  const request = new Request(url, { method: op.method, headers: { 'content-type': 'application/scim+json' }, body: op.data === undefined ? undefined : JSON.stringify(op.data) });
+  // Each operation carries its own version; the bulk request's own If-Match says nothing about it.
+  const ctx = { ...input.ctx, ifMatch: op.version ?? null };
+  const response = E.getOrElse(errorResponse)(await run({ ...input, ctx, route, request, url })());
   const text = await response.text();
   const body = text ? (JSON.parse(text) as Json) : undefined;
   const meta = isObject(body?.meta) ? (body!.meta as { location?: string; version?: string }) : {};
@@ -91,6 +134,10 @@ export const runBulk = (
       E.flatMap((req) => (req.Operations.length > limits.maxOperations
         ? E.left(payloadTooLarge(`A bulk request may hold at most ${limits.maxOperations} operations`))
         : E.right(req))),
+      E.flatMap((req) => {
+        const bulkIds = req.Operations.flatMap((op) => (op.bulkId ? [op.bulkId] : []));
+        return new Set(bulkIds).size === bulkIds.length ? E.right(req) : E.left(invalidValue('Each bulkId must be unique within the request'));
+      }),
     )),
     TE.flatMap((req) => TE.fromTask(async () => {
       const ids = new Map<string, string>();
@@ -100,15 +147,17 @@ export const runBulk = (
       let waiting = req.Operations.map((op, index) => ({ op, index }));
       const tooManyErrors = () => req.failOnErrors !== undefined && errors >= req.failOnErrors;
       while (waiting.length > 0 && !tooManyErrors()) {
-        const ready = waiting.filter(({ op }) => referencesOf(op).every((ref) => ids.has(ref) || failedIds.has(ref)));
+        const ready = waiting.filter(({ op }) => (referencesOf(op) ?? []).every((ref) => ids.has(ref) || failedIds.has(ref)));
         if (ready.length === 0) break;
         for (const { op, index } of ready) {
           if (tooManyErrors()) break;
           waiting = waiting.filter((w) => w.index !== index);
-          const unresolved = referencesOf(op).filter((ref) => !ids.has(ref));
-          const outcome = unresolved.length > 0
-            ? { result: failed(op, invalidValue('The operation refers to a bulkId whose operation failed')) }
-            : await runOne(input, resolve(op, ids), run);
+          const references = referencesOf(op);
+          const outcome = references === null
+            ? { result: failed(op, invalidValue(`The operation's data nests deeper than ${MAX_DEPTH} levels`)) }
+            : references.some((ref) => !ids.has(ref))
+              ? { result: failed(op, invalidValue('The operation refers to a bulkId whose operation failed')) }
+              : await runOne(input, resolve(op, ids), run);
           results.set(index, outcome.result);
           if (Number(outcome.result.status) >= 400) {
             errors += 1;

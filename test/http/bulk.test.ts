@@ -81,3 +81,52 @@ describe('POST /Bulk (RFC 7644 §3.7)', () => {
     expect(r.body.scimType).toBe('invalidValue');
   });
 });
+
+describe('bulk requests that try to misbehave', () => {
+  const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+  it("checks each operation's own version, not the bulk request's If-Match", async () => {
+    const send = await setup();
+    const ada = await send('POST', '/Users', { userName: 'ada' });
+    await send('PUT', `/Users/${ada.body.id}`, { userName: 'ada', title: 'v2' });
+    const r = await send('POST', '/Bulk', { schemas: [BULK], Operations: [
+      { method: 'PATCH', path: `/Users/${ada.body.id}`, version: ada.body.meta.version, data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'stale' }] } },
+      { method: 'DELETE', path: `/Users/${ada.body.id}`, version: ada.body.meta.version },
+    ] });
+    expect(r.body.Operations.map((o: { status: string }) => o.status)).toEqual(['412', '412']);
+    expect((await send('GET', `/Users/${ada.body.id}`)).body.title).toBe('v2');
+  });
+
+  it('refuses a nested bulk request and searches as operations', async () => {
+    const send = await setup();
+    const r = await send('POST', '/Bulk', { schemas: [BULK], Operations: [
+      { method: 'POST', path: '/Bulk', data: { schemas: [BULK], Operations: [{ method: 'POST', path: '/Users', data: { userName: 'x' } }] } },
+      { method: 'POST', path: '/Users/.search', data: {} },
+    ] });
+    expect(r.body.Operations.map((o: { status: string }) => o.status)).toEqual(['400', '400']);
+    expect((await send('GET', '/Users')).body.totalResults).toBe(0);
+  });
+
+  it('treats only whole "bulkId:..." values as references, never text that contains one', async () => {
+    const send = await setup();
+    const r = await send('POST', '/Bulk', { schemas: [BULK], Operations: [
+      { method: 'POST', path: '/Users', bulkId: 'a', data: { userName: 'plain', title: 'see bulkId:a here' } },
+    ] });
+    expect(r.body.Operations[0].status).toBe('201');
+    expect((await send('GET', '/Users')).body.Resources[0].title).toBe('see bulkId:a here');
+  });
+
+  it('fails an operation whose data nests too deeply, and refuses duplicate bulkIds', async () => {
+    const send = await setup();
+    // Built as text: the test's own JSON.stringify could not nest this deep.
+    const deep = `${'['.repeat(5000)}"x"${']'.repeat(5000)}`;
+    const r = await send('POST', '/Bulk', `{"schemas":["${BULK}"],"Operations":[{"method":"POST","path":"/Users","data":{"userName":"deep","x":${deep}}}]}`);
+    expect(r.status).toBe(200);
+    expect(r.body.Operations[0].status).toBe('400');
+    const dup = await send('POST', '/Bulk', { schemas: [BULK], Operations: [
+      { method: 'POST', path: '/Users', bulkId: 'same', data: { userName: 'a' } },
+      { method: 'POST', path: '/Users', bulkId: 'same', data: { userName: 'b' } },
+    ] });
+    expect(dup.status).toBe(400);
+  });
+});

@@ -157,8 +157,10 @@ const table: Record<Route['endpoint'], Record<string, Handler>> = {
 export const runEndpoint = (input: EndpointInput): TE.TaskEither<ScimError, Response> => {
   const kind = input.route.id === null ? 'collection' : input.route.id === SEARCH ? 'search' : 'item';
   const key = `${input.request.method.toUpperCase()} ${kind}`;
-  const handler = table[input.route.endpoint][key];
-  return handler
-    ? handler(input)
-    : TE.left(methodNotAllowed(`${input.request.method} is not supported on /${input.route.endpoint}${input.route.id === null ? '' : '/{id}'}`));
+  const handlers = table[input.route.endpoint];
+  const handler = handlers[key];
+  if (handler) return handler(input);
+  const allow = Object.keys(handlers).filter((k) => k.endsWith(` ${kind}`)).map((k) => k.split(' ')[0]!);
+  const where = input.route.endpoint === 'Root' ? `/${SEARCH}` : `/${input.route.endpoint}${kind === 'collection' ? '' : kind === 'search' ? `/${SEARCH}` : '/{id}'}`;
+  return TE.left(methodNotAllowed(`${input.request.method} is not supported on ${where}`, allow));
 };

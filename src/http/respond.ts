@@ -39,5 +39,6 @@ export const errorResponse = (error: ScimError): Response => {
   const headers: Record<string, string> = {};
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="SCIM"';
   if (status === 503) headers['retry-after'] = '5';
+  if (error._tag === 'MethodNotAllowed' && error.allow.length > 0) headers.allow = error.allow.join(', ');
   return scimJson(status, toScimErrorBody(error), headers);
 };

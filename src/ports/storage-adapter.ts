@@ -135,7 +135,7 @@ export interface StorageAdapter {
   getTenant(tenantId: string): Promise<TenantRecord | null>;
   /** Creates the tenant, or replaces its name and contract. */
   putTenant(tenant: TenantRecord): Promise<void>;
-  /** Adds a bearer token (by its SHA-256 hex digest) to a tenant. */
+  /** Adds a bearer token (by its SHA-256 hex digest) to a tenant; throws when another tenant holds it. */
   addToken(tenantId: string, tokenHash: string): Promise<void>;
   /** Removes a bearer token; requests carrying it are refused from then on. */
   revokeToken(tokenHash: string): Promise<void>;

@@ -142,6 +142,9 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
         expect((await storage.findTenantByTokenHash('digest-a'))?.tenant.id).toBe('tenant-a');
         expect((await storage.findTenantByTokenHash('digest-a'))?.tokenHash).toBe('digest-a');
         expect((await storage.findTenantByTokenHash('digest-b'))?.tenant.id).toBe('tenant-b');
+        await expect(storage.addToken('tenant-b', 'digest-a')).rejects.toThrow();
+        expect((await storage.findTenantByTokenHash('digest-a'))?.tenant.id).toBe('tenant-a');
+        await storage.addToken('tenant-a', 'digest-a');
         await storage.revokeToken('digest-a');
         expect(await storage.findTenantByTokenHash('digest-a')).toBeNull();
         expect(await storage.findTenantByTokenHash('unknown')).toBeNull();

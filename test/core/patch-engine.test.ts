@@ -119,3 +119,23 @@ describe('IdP quirk "bare value" (Entra sends manager as an id string)', () => {
     expect(tag(patch(ada, [{ op: 'replace', path: 'name', value: 'Ada Lovelace' }]))).toBe('InvalidValue');
   });
 });
+
+describe('PATCH on a whole extension and other edges', () => {
+  const withDept = { userName: 'ada', [ENTERPRISE]: { department: 'R&D', costCenter: 'C1' } };
+
+  it('replaces attributes of an extension named by its URN, and removes the whole extension', () => {
+    expect(ok(patch(withDept, [{ op: 'replace', path: ENTERPRISE, value: { department: 'Ops' } }]))[ENTERPRISE]).toEqual({ department: 'Ops', costCenter: 'C1' });
+    expect(ok(patch(withDept, [{ op: 'remove', path: ENTERPRISE }]))[ENTERPRISE]).toBeUndefined();
+    expect(tag(patch(withDept, [{ op: 'replace', path: ENTERPRISE, value: 'x' }]))).toBe('InvalidValue');
+  });
+
+  it('needs a value for add and replace', () => {
+    expect(tag(patch(ada, [{ op: 'add', path: 'title' }]))).toBe('InvalidValue');
+    expect(tag(patch(ada, [{ op: 'replace', path: 'title' }]))).toBe('InvalidValue');
+  });
+
+  it('refuses a blank userName or one with control characters', () => {
+    expect(tag(patch(ada, [{ op: 'replace', path: 'userName', value: '   ' }]))).toBe('InvalidValue');
+    expect(tag(patch(ada, [{ op: 'replace', path: 'userName', value: 'a\u0000b' }]))).toBe('InvalidValue');
+  });
+});

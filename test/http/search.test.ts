@@ -12,7 +12,7 @@ const setup = async () => {
       headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     }));
-    return { status: response.status, body: (await response.json()) as any };
+    return { status: response.status, headers: response.headers, body: (await response.json()) as any };
   };
   for (const name of ['ada', 'ben', 'cy']) await send('POST', '/Users', { userName: `${name}@example.com`, displayName: name });
   await send('POST', '/Groups', { displayName: 'Admins' });
@@ -70,5 +70,17 @@ describe('sortBy and sortOrder (RFC 7644 §3.4.2.3)', () => {
       expect(r.status).toBe(400);
       expect(r.body.scimType).toBe('invalidValue');
     }
+  });
+});
+
+describe('methods an endpoint does not serve', () => {
+  it('answers 405 with an Allow header naming the methods it does serve', async () => {
+    const send = await setup();
+    const seatkitResponse = await send('DELETE', '/Users');
+    expect(seatkitResponse.status).toBe(405);
+    expect(seatkitResponse.headers.get('allow')).toBe('GET, POST');
+    const root = await send('GET', '/.search');
+    expect(root.status).toBe(405);
+    expect(root.body.detail).toBe('GET is not supported on /.search');
   });
 });

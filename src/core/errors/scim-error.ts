@@ -24,7 +24,7 @@ export type ScimError =
   | { readonly _tag: 'NotFound'; readonly detail: string }
   | { readonly _tag: 'PreconditionFailed'; readonly detail: string }
   | { readonly _tag: 'Unauthorized'; readonly detail: string }
-  | { readonly _tag: 'MethodNotAllowed'; readonly detail: string }
+  | { readonly _tag: 'MethodNotAllowed'; readonly detail: string; readonly allow: readonly string[] }
   | { readonly _tag: 'NotAcceptable'; readonly detail: string }
   | { readonly _tag: 'PayloadTooLarge'; readonly detail: string }
   | { readonly _tag: 'UnsupportedMediaType'; readonly detail: string }
@@ -57,7 +57,7 @@ export const preconditionFailed = (detail: string): ScimError => ({ _tag: 'Preco
 /** Missing, malformed or unknown bearer token. */
 export const unauthorized = (detail: string): ScimError => ({ _tag: 'Unauthorized', detail });
 /** The endpoint exists but not with this HTTP method. */
-export const methodNotAllowed = (detail: string): ScimError => ({ _tag: 'MethodNotAllowed', detail });
+export const methodNotAllowed = (detail: string, allow: readonly string[] = []): ScimError => ({ _tag: 'MethodNotAllowed', detail, allow });
 /** The client accepts no media type the server can produce. */
 export const notAcceptable = (detail: string): ScimError => ({ _tag: 'NotAcceptable', detail });
 /** The body is larger than the advertised `maxPayloadSize`. */

@@ -8,6 +8,7 @@
  */
 import * as E from 'fp-ts/Either';
 import { parse, type Filter } from 'scim2-parse-filter';
+import { describeName } from '../errors/describe-name';
 import { invalidFilter, type ScimError } from '../errors/scim-error';
 import { findAttribute } from '../schema/attribute';
 import { resolveAttribute, type ResolvedAttribute } from '../schema/resolve-path';
@@ -47,13 +48,13 @@ const convert = (node: Filter, resolve: Resolve, resourceType: ResourceTypeDefin
     case '[]': {
       const outer = resolveAttribute(resourceType, node.attrPath);
       if (!outer || outer.subAttribute || outer.attribute.type !== 'complex' || !outer.attribute.multiValued) {
-        return E.left(invalidFilter(`'${node.attrPath}' is not a multi-valued complex attribute, so it cannot take a [filter]`));
+        return E.left(invalidFilter(`${describeName(node.attrPath)} is not a multi-valued complex attribute, so it cannot take a [filter]`));
       }
       const inner: Resolve = (path) => {
         const sub = findAttribute(outer.attribute.subAttributes ?? [], path);
         return sub
           ? E.right({ ...outer, subAttribute: sub })
-          : E.left(invalidFilter(`'${outer.attribute.name}' has no sub-attribute '${path}'`));
+          : E.left(invalidFilter(`'${outer.attribute.name}' has no sub-attribute ${describeName(path)}`));
       };
       return E.map((filter: FilterTree) => ({ kind: 'valuePath' as const, target: outer, filter }))(
         convert(node.valFilter, inner, resourceType),
@@ -64,13 +65,13 @@ const convert = (node: Filter, resolve: Resolve, resourceType: ResourceTypeDefin
     default:
       return E.flatMap(resolve(node.attrPath), (target): E.Either<ScimError, FilterTree> => {
         if (ORDERING.has(node.op) && (typeOf(target) === 'boolean' || typeOf(target) === 'complex')) {
-          return E.left(invalidFilter(`'${node.op}' cannot compare the ${typeOf(target)} attribute '${node.attrPath}'`));
+          return E.left(invalidFilter(`'${node.op}' cannot compare the ${typeOf(target)} attribute ${describeName(node.attrPath)}`));
         }
         if (typeof node.compValue === 'object' && node.compValue !== null) {
-          return E.left(invalidFilter(`the value compared with '${node.attrPath}' must be a string, number, boolean or null`));
+          return E.left(invalidFilter(`the value compared with ${describeName(node.attrPath)} must be a string, number, boolean or null`));
         }
         if (!comparable(typeOf(target), node.compValue)) {
-          return E.left(invalidFilter(`'${node.attrPath}' is a ${typeOf(target)} attribute and cannot be compared with a ${typeof node.compValue}`));
+          return E.left(invalidFilter(`${describeName(node.attrPath)} is a ${typeOf(target)} attribute and cannot be compared with a ${typeof node.compValue}`));
         }
         return E.right({ kind: 'compare', op: node.op, target, value: node.compValue });
       });
@@ -156,7 +157,7 @@ export const parseFilter = (resourceType: ResourceTypeDefinition, text: string):
     const target = resolveAttribute(resourceType, path);
     return target
       ? E.right(withImplicitValue(target))
-      : E.left(invalidFilter(`'${path}' is not an attribute of ${resourceType.name}`));
+      : E.left(invalidFilter(`${describeName(path)} is not an attribute of ${resourceType.name}`));
   };
   return convert(raw, resolve, resourceType);
 };

@@ -11,7 +11,7 @@ import type { FilterTree } from '../filter/filter-tree';
 import type { AttributeDefinition } from '../schema/attribute';
 import { canonicalAttributes, isObject, type Json } from '../schema/canonicalize';
 import type { TargetedOperation } from './expand-operations';
-import { redactPath } from './patch-path';
+import { describeName } from '../errors/describe-name';
 import { wrapBareValue } from '../quirks/bare-value';
 
 const deepEqual = (a: unknown, b: unknown): boolean => {
@@ -85,10 +85,10 @@ const applyFiltered = (container: Container, op: TargetedOperation, filter: Filt
     return isObject(v) ? v : null;
   };
   const patch = patchOf();
-  if (!patch) return E.left(noTarget(`The value for '${redactPath(op.path)}' must be an object of ${attribute.name} sub-attributes`));
+  if (!patch) return E.left(noTarget(`The value for ${describeName(op.path)} must be an object of ${attribute.name} sub-attributes`));
   if (!matched.includes(true)) {
     const seed = seedFromFilter(filter);
-    if (!seed) return E.left(noTarget(`The filter in '${redactPath(op.path)}' matches nothing, and no element can be created from it`));
+    if (!seed) return E.left(noTarget(`The filter in ${describeName(op.path)} matches nothing, and no element can be created from it`));
     const created = { ...seed, ...patch };
     setList(container, attribute.name, keepOnePrimary([...items, created], created));
     return E.right(undefined);

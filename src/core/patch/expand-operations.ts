@@ -8,7 +8,8 @@ import * as E from 'fp-ts/Either';
 import { mutability, noTarget, invalidValue, type ScimError } from '../errors/scim-error';
 import { isObject } from '../schema/canonicalize';
 import type { ResourceTypeDefinition } from '../schema/resource-type';
-import { parsePatchPath, redactPath, type PatchTarget } from './patch-path';
+import { describeName } from '../errors/describe-name';
+import { parsePatchPath, type PatchTarget } from './patch-path';
 import type { PatchOperation, PatchOpName } from './patch-request';
 
 export interface TargetedOperation {
@@ -29,11 +30,21 @@ const keyedPaths = (resourceType: ResourceTypeDefinition, value: Record<string, 
   });
 
 const expandOne = (resourceType: ResourceTypeDefinition, operation: PatchOperation): E.Either<ScimError, TargetedOperation[]> => {
+  // A path that is a whole extension's URN addresses all of its attributes.
+  const extension = operation.path === undefined ? undefined : resourceType.extensions.find((e) => e.id.toLowerCase() === operation.path!.toLowerCase());
+  if (extension && operation.op === 'remove') {
+    return expandAll(resourceType, extension.attributes.filter((a) => a.mutability !== 'readOnly').map((a) => ({ op: 'remove', path: `${extension.id}:${a.name}` })));
+  }
+  if (extension) {
+    return isObject(operation.value)
+      ? expandOne(resourceType, { op: operation.op, value: { [extension.id]: operation.value } })
+      : E.left(invalidValue(`An ${operation.op} on a whole extension needs an object of its attributes`));
+  }
   if (operation.path !== undefined) {
     const path = operation.path;
     return E.flatMap(parsePatchPath(resourceType, path), (target) =>
       isReadOnly(target)
-        ? E.left(mutability(`The attribute '${redactPath(path)}' is read-only and cannot be changed with ${operation.op}`))
+        ? E.left(mutability(`The attribute ${describeName(path)} is read-only and cannot be changed with ${operation.op}`))
         : E.right([{ op: operation.op, path, target, value: operation.value }]));
   }
   if (operation.op === 'remove') return E.left(noTarget('A remove operation needs a path (RFC 7644 §3.5.2.2)'));
@@ -46,9 +57,11 @@ const expandOne = (resourceType: ResourceTypeDefinition, operation: PatchOperati
   }));
 };
 
+const expandAll = (resourceType: ResourceTypeDefinition, operations: readonly PatchOperation[]): E.Either<ScimError, TargetedOperation[]> =>
+  E.map((lists: readonly TargetedOperation[][]) => lists.flat())(E.sequenceArray(operations.map((o) => expandOne(resourceType, o))));
+
 /** Expands and resolves every operation; the first invalid one fails the whole request. */
 export const expandOperations = (
   resourceType: ResourceTypeDefinition,
   operations: readonly PatchOperation[],
-): E.Either<ScimError, readonly TargetedOperation[]> =>
-  E.map((lists: readonly TargetedOperation[][]) => lists.flat())(E.sequenceArray(operations.map((o) => expandOne(resourceType, o))));
+): E.Either<ScimError, readonly TargetedOperation[]> => expandAll(resourceType, operations);

@@ -12,7 +12,7 @@ import { elementMatches } from '../filter/evaluate-filter';
 import type { FilterTree } from '../filter/filter-tree';
 import { isObject } from '../schema/canonicalize';
 import type { TargetedOperation } from './expand-operations';
-import { redactPath } from './patch-path';
+import { describeName } from '../errors/describe-name';
 
 export interface MemberPlan {
   /** Every current member is removed first (PUT, `replace members`, `remove members`). */
@@ -68,7 +68,7 @@ export const planMembers = (
   for (const op of ops) {
     const { filter, filteredSub, target } = op.target;
     if (target.subAttribute || filteredSub || (filter && op.op !== 'remove')) {
-      return E.left(invalidPath(`Members are changed with add, replace or remove on 'members' or remove on 'members[value eq "..."]', not '${redactPath(op.path)}'`));
+      return E.left(invalidPath(`Members are changed with add, replace or remove on 'members' or remove on 'members[value eq "..."]', not ${describeName(op.path)}`));
     }
     if (filter) {
       const named = idsNamedBy(filter);
@@ -80,8 +80,8 @@ export const planMembers = (
     if (E.isLeft(ids)) return ids;
     if (op.op === 'add') {
       ids.right.forEach((id) => { remove.delete(id); add.add(id); });
-    } else if (op.op === 'replace' || ids.right.length === 0) {
-      // replace sets the list; remove without a value empties it.
+    } else if (op.op === 'replace' || op.value === undefined || op.value === null) {
+      // replace sets the list; remove without a value empties it (a value of [] removes nobody).
       reset = true;
       add.clear();
       remove.clear();

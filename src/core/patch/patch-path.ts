@@ -3,6 +3,7 @@
  * `attr[filter].sub`, resolved against the resource type.
  */
 import * as E from 'fp-ts/Either';
+import { describeName } from '../errors/describe-name';
 import { invalidPath, type ScimError } from '../errors/scim-error';
 import type { FilterTree } from '../filter/filter-tree';
 import { parseFilter } from '../filter/parse-filter';
@@ -20,7 +21,7 @@ export interface PatchTarget {
 }
 
 const unknownPath = (path: string, resourceType: ResourceTypeDefinition) =>
-  invalidPath(`The path '${redactPath(path)}' does not name an attribute of ${resourceType.name}`);
+  invalidPath(`The path ${describeName(path)} does not name an attribute of ${resourceType.name}`);
 
 /** Parses a PATCH path for the given resource type. */
 export const parsePatchPath = (resourceType: ResourceTypeDefinition, path: string): E.Either<ScimError, PatchTarget> => {
@@ -30,18 +31,18 @@ export const parsePatchPath = (resourceType: ResourceTypeDefinition, path: strin
     return target ? E.right({ target, filter: null, filteredSub: null }) : E.left(unknownPath(path, resourceType));
   }
   const close = path.lastIndexOf(']');
-  if (close < open) return E.left(invalidPath(`The path '${redactPath(path)}' has an unclosed '['`));
+  if (close < open) return E.left(invalidPath(`The path ${describeName(path)} has an unclosed '['`));
   const rest = path.slice(close + 1);
-  if (rest !== '' && !/^\.[A-Za-z$][\w$-]*$/.test(rest)) return E.left(invalidPath(`The path '${redactPath(path)}' has text after ']' that is not '.subAttribute'`));
+  if (rest !== '' && !/^\.[A-Za-z$][\w$-]*$/.test(rest)) return E.left(invalidPath(`The path ${describeName(path)} has text after ']' that is not '.subAttribute'`));
   const attributePath = path.slice(0, open);
   const target = resolveAttribute(resourceType, attributePath);
   if (!target || target.subAttribute || target.attribute.type !== 'complex' || !target.attribute.multiValued) {
     return E.left(invalidPath(`'${attributePath}' is not a multi-valued complex attribute of ${resourceType.name}, so it cannot take a [filter]`));
   }
   return E.flatMap(
-    E.mapLeft(() => invalidPath(`The filter in the path '${redactPath(path)}' is not valid`))(parseFilter(resourceType, path.slice(0, close + 1))),
+    E.mapLeft(() => invalidPath(`The filter in the path ${describeName(path)} is not valid`))(parseFilter(resourceType, path.slice(0, close + 1))),
     (tree): E.Either<ScimError, PatchTarget> => {
-      if (tree.kind !== 'valuePath') return E.left(invalidPath(`The path '${redactPath(path)}' is not a value path`));
+      if (tree.kind !== 'valuePath') return E.left(invalidPath(`The path ${describeName(path)} is not a value path`));
       if (rest === '') return E.right({ target, filter: tree.filter, filteredSub: null });
       const sub = findAttribute(target.attribute.subAttributes ?? [], rest.slice(1));
       return sub
@@ -51,13 +52,3 @@ export const parsePatchPath = (resourceType: ResourceTypeDefinition, path: strin
   );
 };
 
-/**
- * A path as error details may show it: the value filter is elided, because its values are user
- * data (`emails[value eq "someone@example.com"]`) and details never echo user data.
- */
-export const redactPath = (path: string): string => {
-  const open = path.indexOf('[');
-  if (open < 0) return path;
-  const close = path.lastIndexOf(']');
-  return `${path.slice(0, open)}[...]${close > open ? path.slice(close + 1) : ''}`;
-};

@@ -42,5 +42,8 @@ export const parsePatchRequest = (body: unknown): E.Either<ScimError, readonly P
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return E.left(invalidSyntax('A PATCH body must be a PatchOp JSON object'));
   const result = patchRequestSchema.safeParse(withCanonicalKeys(body as Record<string, unknown>));
   if (!result.success) return E.left(invalidValue('The PatchOp request is not valid', toIssues(result.error)));
+  // RFC 7644 §3.5.2.1 / §3.5.2.3: add and replace carry the value to write.
+  const missing = result.data.Operations.findIndex((o) => o.op !== 'remove' && o.value === undefined);
+  if (missing >= 0) return E.left(invalidValue(`Operation ${missing + 1} (${result.data.Operations[missing]!.op}) has no value`));
   return E.right(result.data.Operations.map(({ op, path, value }) => ({ op, ...(path ? { path } : {}), ...(value !== undefined ? { value } : {}) })));
 };

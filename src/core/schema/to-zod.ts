@@ -15,6 +15,12 @@ const integerOrNumericString = z.preprocess(
   z.number().int(),
 );
 
+// A required string (userName, a group's displayName) identifies the resource: blank or control
+// characters would make it unreadable in every admin console that shows it.
+const requiredString = z.string()
+  .refine((v) => v.trim().length > 0, { message: 'must not be empty or blank' })
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { message: 'must not contain control characters' });
+
 const dateTimeString = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an xsd:dateTime' });
 
 const singleValue = (def: AttributeDefinition): z.ZodType => {
@@ -32,7 +38,7 @@ const singleValue = (def: AttributeDefinition): z.ZodType => {
     case 'string':
     case 'reference':
     case 'binary':
-      return def.required ? z.string().min(1, { message: 'must not be empty' }) : z.string();
+      return def.required ? requiredString : z.string();
   }
 };
 

@@ -3,7 +3,7 @@
  */
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import type { ScimError } from '../../core/errors/scim-error';
+import { invalidValue, type ScimError } from '../../core/errors/scim-error';
 import type { MemberPlan } from '../../core/patch/member-plan';
 import type { Json } from '../../core/schema/canonicalize';
 import type { SchemaRegistry } from '../../core/schema/schema-registry';
@@ -12,8 +12,9 @@ import type { SchemaRegistry } from '../../core/schema/schema-registry';
 export const splitGroupBody = (schemas: SchemaRegistry, body: Json): E.Either<ScimError, { doc: Json; plan: MemberPlan }> =>
   pipe(
     schemas.validateGroup(body),
-    E.map(({ members, ...doc }) => {
-      const ids = Array.isArray(members) ? members.map((m) => String((m as Json).value)).filter((id) => id !== 'undefined') : [];
-      return { doc, plan: { reset: true, add: [...new Set(ids)], remove: [] } };
+    E.flatMap(({ members, ...doc }) => {
+      const ids = (Array.isArray(members) ? members : []).map((m) => (m as Json).value);
+      if (!ids.every((id): id is string => typeof id === 'string' && id !== '')) return E.left(invalidValue('Each member needs the id of a User in "value"'));
+      return E.right({ doc, plan: { reset: true, add: [...new Set(ids)], remove: [] } });
     }),
   );

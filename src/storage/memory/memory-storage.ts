@@ -36,6 +36,8 @@ export const memoryStorage = (): StorageAdapter => {
     },
     async addToken(tenantId, tokenHash) {
       storeOf(tenantId);
+      const holder = tokens.get(tokenHash);
+      if (holder !== undefined && holder !== tenantId) throw new Error('This bearer token already belongs to another tenant');
       tokens.set(tokenHash, tenantId);
     },
     async revokeToken(tokenHash) {

@@ -85,8 +85,10 @@ export const sqlStorage = (options: SqlStorageOptions): StorageAdapter => {
       await requireTenant(db, tenantId);
       await db.insertInto(tables.name('tokens'))
         .values({ token_hash: tokenHash, tenant_id: tenantId })
-        .onConflict((oc) => oc.column('token_hash').doUpdateSet((eb) => ({ tenant_id: eb.ref('excluded.tenant_id') })))
+        .onConflict((oc) => oc.column('token_hash').doNothing())
         .execute();
+      const holder = await db.selectFrom(tables.name('tokens')).select('tenant_id').where('token_hash', '=', tokenHash).executeTakeFirst();
+      if (holder?.tenant_id !== tenantId) throw new Error('This bearer token already belongs to another tenant');
     }),
 
     revokeToken: (tokenHash) => guarded(async () => {

@@ -97,8 +97,8 @@ export interface IdpHarness {
   send(method: string, path: string, body?: unknown, options?: SendOptions): Promise<IdpResponse>;
   /** Replays steps in the recordings' JSON format and returns the variables they captured. */
   replay(steps: readonly RecordedStep[], vars?: Record<string, string>): Promise<Record<string, string>>;
-  /** Seats per tier, as the host sees them. */
-  usage(): Promise<Record<string, { assigned: number; pending: number; available: number | null }>>;
+  /** Seats per tier of the demo contract, as the host sees them. */
+  usage(): Promise<Record<'standard' | 'pro', TierSeats>>;
   /** The license of a user, as the host sees it. */
   license(userId: string): Promise<{ tier: string; status: string } | null>;
   /**
@@ -108,6 +108,12 @@ export interface IdpHarness {
   seedUser(userName: string, extra?: Record<string, unknown>): Promise<string>;
   /** Creates a group through SCIM in the generic RFC form (what a host does for IdPs that only import groups). */
   seedGroup(displayName: string, memberIds?: readonly string[]): Promise<string>;
+}
+
+export interface TierSeats {
+  readonly assigned: number;
+  readonly pending: number;
+  readonly available: number | null;
 }
 
 export interface HarnessOptions {
@@ -202,7 +208,7 @@ export const idpHarness = async (profile: IdpProfile, options: HarnessOptions = 
     seatkit,
     send,
     replay,
-    usage: async () => Object.fromEntries((await seatkit.usage(TENANT_ID)).map((u) => [u.tier, { assigned: u.assigned, pending: u.pending, available: u.available }])),
+    usage: async () => Object.fromEntries((await seatkit.usage(TENANT_ID)).map((u) => [u.tier, { assigned: u.assigned, pending: u.pending, available: u.available }])) as Record<'standard' | 'pro', TierSeats>,
     license: async (userId) => {
       const license = await seatkit.getLicense(TENANT_ID, userId);
       return license ? { tier: license.tier, status: license.status } : null;

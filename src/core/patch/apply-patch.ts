@@ -13,6 +13,7 @@ import { canonicalAttributes, isObject, type Json } from '../schema/canonicalize
 import type { TargetedOperation } from './expand-operations';
 import { describeName } from '../errors/describe-name';
 import { wrapBareValue } from '../quirks/bare-value';
+import { unpackJsonEncodedValue } from '../quirks/json-encoded-value';
 
 const deepEqual = (a: unknown, b: unknown): boolean => {
   if (a === b) return true;
@@ -25,7 +26,7 @@ const deepEqual = (a: unknown, b: unknown): boolean => {
 };
 
 const canonicalValue = (def: AttributeDefinition, value: unknown): unknown => {
-  const wrapped = wrapBareValue(def, value);
+  const wrapped = def.multiValued ? unpackJsonEncodedValue(wrapBareValue(def, value)) : wrapBareValue(def, value);
   return def.type === 'complex' && isObject(wrapped) ? canonicalAttributes(def.subAttributes ?? [], wrapped) : wrapped;
 };
 

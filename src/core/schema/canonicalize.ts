@@ -6,6 +6,7 @@
 import { findAttribute, type AttributeDefinition } from './attribute';
 import { commonAttributes } from './common-attributes';
 import { wrapBareValue } from '../quirks/bare-value';
+import { unpackJsonEncodedValue } from '../quirks/json-encoded-value';
 import type { ResourceTypeDefinition } from './resource-type';
 
 export type Json = Record<string, unknown>;
@@ -18,7 +19,7 @@ const canonicalValue = (def: AttributeDefinition, value: unknown): unknown => {
   if (def.type !== 'complex') return value;
   const subs = def.subAttributes ?? [];
   if (def.multiValued) {
-    const items = (Array.isArray(value) ? value : [value]).map((item) => wrapBareValue(def, item));
+    const items = (Array.isArray(value) ? value : [value]).map((item) => unpackJsonEncodedValue(wrapBareValue(def, item)));
     return items.map((item) => (isObject(item) ? canonicalAttributes(subs, item) : item));
   }
   const wrapped = wrapBareValue(def, value);

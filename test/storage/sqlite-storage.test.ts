@@ -58,9 +58,29 @@ describe('sqlite storage setup', () => {
     await storage.putTenant(tenant);
     await sqliteStorage({ database });
     expect(await storage.getTenant('t1')).toEqual(tenant);
-    expect(tableNames(database)).toEqual(['seatkit_assignments', 'seatkit_groups', 'seatkit_memberships', 'seatkit_tenants', 'seatkit_tokens', 'seatkit_users']);
+    expect(tableNames(database)).toEqual(['seatkit_assignments', 'seatkit_groups', 'seatkit_memberships', 'seatkit_seat_counts', 'seatkit_tenants', 'seatkit_tokens', 'seatkit_users']);
     await storage.close();
     expect(database.open).toBe(true);
+    database.close();
+  });
+
+  it('rebuilds the seat counts from the assignments when a database predates them', async () => {
+    const database = new BetterSqlite3(':memory:');
+    const storage = await sqliteStorage({ database });
+    await storage.putTenant({ ...tenant, contract: { tiers: [{ key: 'standard', seats: 1 }, { key: 'pro', seats: 1 }] } });
+    const meta = { created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', version: 1 };
+    const assignment = (userId: string, tier: string, status: Assignment['status'], queuedAt: number): Assignment =>
+      ({ userId, tier, status, queuedAt, since: meta.created });
+    await storage.write('t1', (unit) => unit.commit({
+      putUsers: ['a', 'b', 'c', 'd'].map((id) => ({ id, doc: { userName: id }, meta })),
+      putAssignments: [assignment('a', 'standard', 'assigned', 1), assignment('b', 'standard', 'pending', 2),
+        assignment('c', 'pro', 'assigned', 3), assignment('d', 'pro', 'released', 4)],
+    }));
+    const before = await storage.read('t1', (r) => r.seatCounts());
+    database.exec('DROP TABLE seatkit_seat_counts');
+    const reopened = await sqliteStorage({ database });
+    expect(await reopened.read('t1', (r) => r.seatCounts())).toEqual(before);
+    expect(Object.fromEntries(before)).toEqual({ standard: { assigned: 1, pending: 1 }, pro: { assigned: 1, pending: 0 } });
     database.close();
   });
 
@@ -75,8 +95,8 @@ describe('sqlite storage setup', () => {
     expect((await a.getTenant('t1'))?.name).toBe('T1');
     expect(await b.read('t1', (r) => r.getUser('u1'))).toBeNull();
     expect((await a.read('t1', (r) => r.getUser('u1')))?.doc.userName).toBe('ada');
-    expect(tableNames(database).filter((n) => n.startsWith('a_'))).toHaveLength(6);
-    expect(tableNames(database).filter((n) => n.startsWith('b_'))).toHaveLength(6);
+    expect(tableNames(database).filter((n) => n.startsWith('a_'))).toHaveLength(7);
+    expect(tableNames(database).filter((n) => n.startsWith('b_'))).toHaveLength(7);
     database.close();
   });
 

@@ -36,6 +36,9 @@ export class TenantStore implements TenantReader {
   private readonly members = new Map<string, Set<string>>();
   private readonly groupsOf = new Map<string, Set<string>>();
   private readonly assignments = new Map<string, Assignment>();
+  // Seat counts and pending queues kept up to date, so a write never scans every assignment.
+  private readonly counts = new Map<string, SeatCount>();
+  private readonly queues = new Map<string, Map<string, Assignment>>();
   private seq = 0;
 
   async getUser(id: string) {
@@ -89,20 +92,16 @@ export class TenantStore implements TenantReader {
   }
 
   async seatCounts() {
-    const counts = new Map<string, SeatCount>();
-    for (const a of this.assignments.values()) {
-      if (a.status === 'released') continue;
-      const c = counts.get(a.tier) ?? { assigned: 0, pending: 0 };
-      counts.set(a.tier, a.status === 'assigned' ? { ...c, assigned: c.assigned + 1 } : { ...c, pending: c.pending + 1 });
-    }
-    return counts;
+    return new Map([...this.counts].filter(([, c]) => c.assigned + c.pending > 0));
   }
 
   async oldestPending(tier: string, limit: number) {
-    return [...this.assignments.values()]
-      .filter((a) => a.tier === tier && a.status === 'pending')
-      .sort((a, b) => (a.queuedAt ?? 0) - (b.queuedAt ?? 0))
-      .slice(0, limit);
+    const oldest: Assignment[] = [];
+    for (const a of this.queues.get(tier)?.values() ?? []) {
+      if (oldest.length >= limit) break;
+      oldest.push(a);
+    }
+    return oldest;
   }
 
   async licenseSeq() {
@@ -119,8 +118,10 @@ export class TenantStore implements TenantReader {
     for (const id of changes.clearMembers ?? []) for (const userId of [...(this.members.get(id) ?? [])]) this.unlink(id, userId);
     for (const m of changes.removeMembers ?? []) this.unlink(m.groupId, m.userId);
     for (const m of changes.addMembers ?? []) this.link(m.groupId, m.userId);
-    for (const id of changes.deleteAssignments ?? []) this.assignments.delete(id);
-    for (const a of changes.putAssignments ?? []) this.assignments.set(a.userId, a);
+    for (const id of changes.deleteAssignments ?? []) this.removeAssignment(id);
+    // Queue positions only grow, so adding the new pending users in queue order keeps each queue sorted.
+    const incoming = [...(changes.putAssignments ?? [])].sort((a, b) => (a.queuedAt ?? 0) - (b.queuedAt ?? 0));
+    for (const a of incoming) this.putAssignment(a);
     if (changes.licenseSeq !== undefined) this.seq = changes.licenseSeq;
   }
 
@@ -134,6 +135,35 @@ export class TenantStore implements TenantReader {
       const holder = seen.get(key) ?? this.byUserName.get(key);
       if (holder !== undefined && holder !== user.id && !deleted.has(holder)) throw new Error('userName is already taken in this tenant');
       seen.set(key, user.id);
+    }
+  }
+
+  private count(a: Assignment, delta: 1 | -1) {
+    if (a.status === 'released') return;
+    const c = this.counts.get(a.tier) ?? { assigned: 0, pending: 0 };
+    this.counts.set(a.tier, a.status === 'assigned' ? { ...c, assigned: c.assigned + delta } : { ...c, pending: c.pending + delta });
+  }
+
+  private removeAssignment(userId: string) {
+    const previous = this.assignments.get(userId);
+    if (!previous) return;
+    this.count(previous, -1);
+    this.queues.get(previous.tier)?.delete(userId);
+    this.assignments.delete(userId);
+  }
+
+  private putAssignment(a: Assignment) {
+    const previous = this.assignments.get(a.userId);
+    const keepsPlace = previous?.status === 'pending' && a.status === 'pending' && previous.tier === a.tier && previous.queuedAt === a.queuedAt;
+    if (previous) {
+      this.count(previous, -1);
+      if (!keepsPlace) this.queues.get(previous.tier)?.delete(a.userId);
+    }
+    this.assignments.set(a.userId, a);
+    this.count(a, 1);
+    if (a.status === 'pending') {
+      const queue = this.queues.get(a.tier) ?? new Map<string, Assignment>();
+      this.queues.set(a.tier, queue.set(a.userId, a));
     }
   }
 
@@ -178,7 +208,7 @@ export class TenantStore implements TenantReader {
     this.unindex(user);
     this.users.delete(id);
     for (const groupId of [...(this.groupsOf.get(id) ?? [])]) this.unlink(groupId, id);
-    this.assignments.delete(id);
+    this.removeAssignment(id);
   }
 
   private deleteGroup(id: string) {

@@ -58,8 +58,43 @@ const assignmentRow = (tenantId: string, a: Assignment) => ({
   since: a.since,
 });
 
+type Delta = { assigned: number; pending: number };
+
+// How the change set moves each tier's counts: every touched user's old assignment leaves, its new one enters.
+const seatDeltas = async (db: Kysely<Database>, tables: Tables, tenantId: string, changes: ChangeSet): Promise<Map<string, Delta>> => {
+  const puts = lastById(changes.putAssignments ?? [], (a) => a.userId);
+  const touched = [...new Set([...(changes.deleteUsers ?? []), ...(changes.deleteAssignments ?? []), ...puts.map((a) => a.userId)])];
+  const deltas = new Map<string, Delta>();
+  const add = (a: Pick<Assignment, 'tier' | 'status'>, sign: 1 | -1) => {
+    if (a.status === 'released') return;
+    const d = deltas.get(a.tier) ?? { assigned: 0, pending: 0 };
+    deltas.set(a.tier, a.status === 'assigned' ? { ...d, assigned: d.assigned + sign } : { ...d, pending: d.pending + sign });
+  };
+  if (touched.length === 0) return deltas;
+  const before = await inChunks(touched, (ids) => db.selectFrom(tables.name('assignments')).select(['user_id', 'tier', 'status'])
+    .where('tenant_id', '=', tenantId).where('user_id', 'in', ids).execute());
+  for (const row of before) add({ tier: row.tier, status: row.status as Assignment['status'] }, -1);
+  // Puts apply after the deletes, so each put assignment is there once the change set has landed.
+  for (const a of puts) add(a, 1);
+  return deltas;
+};
+
+const applySeatDeltas = async (db: Kysely<Database>, tables: Tables, tenantId: string, deltas: ReadonlyMap<string, Delta>) => {
+  for (const [tier, d] of deltas) {
+    if (d.assigned === 0 && d.pending === 0) continue;
+    await db.insertInto(tables.name('seat_counts'))
+      .values({ tenant_id: tenantId, tier, assigned: d.assigned, pending: d.pending })
+      .onConflict((oc) => oc.columns(['tenant_id', 'tier']).doUpdateSet((eb) => ({
+        assigned: eb(eb.ref(`${tables.name('seat_counts')}.assigned` as 'assigned'), '+', eb.ref('excluded.assigned')),
+        pending: eb(eb.ref(`${tables.name('seat_counts')}.pending` as 'pending'), '+', eb.ref('excluded.pending')),
+      })))
+      .execute();
+  }
+};
+
 /** Applies `changes` to the tenant through `db` (the unit's connection, inside its transaction). */
 export const applyChangeSet = async (db: Kysely<Database>, tables: Tables, tenantId: string, changes: ChangeSet): Promise<void> => {
+  const deltas = await seatDeltas(db, tables, tenantId, changes);
   const memberships = () => db.deleteFrom(tables.name('memberships')).where('tenant_id', '=', tenantId);
 
   for (const ids of chunksOf(changes.deleteUsers ?? [])) {
@@ -125,6 +160,8 @@ export const applyChangeSet = async (db: Kysely<Database>, tables: Tables, tenan
       })))
       .execute();
   }
+
+  await applySeatDeltas(db, tables, tenantId, deltas);
 
   if (changes.licenseSeq !== undefined) {
     await db.updateTable(tables.name('tenants')).set({ license_seq: changes.licenseSeq }).where('id', '=', tenantId).execute();

@@ -5,7 +5,7 @@
  * Only portable column types are used (text and integer; JSON is stored as text), so the same
  * migration serves SQLite and PostgreSQL.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { tables as tablesFor, type Database } from './schema';
 
 export interface MigrateOptions {
@@ -77,6 +77,8 @@ export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}
       .addPrimaryKeyConstraint(n('memberships_pk'), ['tenant_id', 'group_id', 'user_id'])
       .execute();
     await schema.createIndex(n('memberships_user')).ifNotExists().on(t.name('memberships')).columns(['tenant_id', 'user_id']).execute();
+    // Appending a member reads the group's last position: an index keeps that independent of the group's size.
+    await schema.createIndex(n('memberships_position')).ifNotExists().on(t.name('memberships')).columns(['tenant_id', 'group_id', 'position']).execute();
 
     await schema.createTable(t.name('assignments')).ifNotExists()
       .addColumn('tenant_id', 'text', (c) => c.notNull())
@@ -89,5 +91,20 @@ export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}
       .execute();
     await schema.createIndex(n('assignments_queue')).ifNotExists().on(t.name('assignments'))
       .columns(['tenant_id', 'tier', 'status', 'queued_at']).execute();
+
+    const countsExisted = (await trx.introspection.getTables()).some((table) => table.name === t.name('seat_counts'));
+    await schema.createTable(t.name('seat_counts')).ifNotExists()
+      .addColumn('tenant_id', 'text', (c) => c.notNull())
+      .addColumn('tier', 'text', (c) => c.notNull())
+      .addColumn('assigned', 'integer', (c) => c.notNull())
+      .addColumn('pending', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint(n('seat_counts_pk'), ['tenant_id', 'tier'])
+      .execute();
+    // A database from before this table existed gets its counts from the assignments once.
+    if (!countsExisted) {
+      await sql`INSERT INTO ${sql.table(t.name('seat_counts'))} (tenant_id, tier, assigned, pending)
+        SELECT tenant_id, tier, SUM(CASE WHEN status = 'assigned' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END)
+        FROM ${sql.table(t.name('assignments'))} GROUP BY tenant_id, tier`.execute(trx);
+    }
   });
 };

@@ -64,6 +64,18 @@ export interface AssignmentsTable {
   readonly since: string;
 }
 
+/**
+ * Assigned and pending counts per tier, kept in step with `assignments` by every change set, so the
+ * seat gate reads one short row per tier instead of counting a tenant's assignments on each write.
+ * Its rows are also what a unit of work locks in databases with row locks.
+ */
+export interface SeatCountsTable {
+  readonly tenant_id: string;
+  readonly tier: string;
+  readonly assigned: number;
+  readonly pending: number;
+}
+
 export interface Database {
   readonly tenants: TenantsTable;
   readonly tokens: TokensTable;
@@ -71,11 +83,12 @@ export interface Database {
   readonly groups: GroupsTable;
   readonly memberships: MembershipsTable;
   readonly assignments: AssignmentsTable;
+  readonly seat_counts: SeatCountsTable;
 }
 
 export type TableName = keyof Database;
 
-export const TABLE_NAMES: readonly TableName[] = ['tenants', 'tokens', 'users', 'groups', 'memberships', 'assignments'];
+export const TABLE_NAMES: readonly TableName[] = ['tenants', 'tokens', 'users', 'groups', 'memberships', 'assignments', 'seat_counts'];
 
 export const DEFAULT_TABLE_PREFIX = 'seatkit_';
 

@@ -183,18 +183,11 @@ export const sqlTenantReader = (db: Kysely<Database>, { tables, dialect }: SqlRe
     },
 
     async seatCounts() {
-      const rows = await db.selectFrom(tables.name('assignments'))
-        .select((eb) => ['tier', 'status', eb.fn.countAll().as('n')])
-        .where('tenant_id', '=', tenantId).where('status', '<>', 'released')
-        .groupBy(['tier', 'status'])
+      const rows = await db.selectFrom(tables.name('seat_counts')).select(['tier', 'assigned', 'pending'])
+        .where('tenant_id', '=', tenantId)
+        .where((eb) => eb.or([eb('assigned', '>', 0), eb('pending', '>', 0)]))
         .execute();
-      const counts = new Map<string, SeatCount>();
-      for (const row of rows) {
-        const c = counts.get(row.tier) ?? { assigned: 0, pending: 0 };
-        const n = Number(row.n);
-        counts.set(row.tier, row.status === 'assigned' ? { ...c, assigned: c.assigned + n } : { ...c, pending: c.pending + n });
-      }
-      return counts;
+      return new Map<string, SeatCount>(rows.map((r) => [r.tier, { assigned: Number(r.assigned), pending: Number(r.pending) }]));
     },
 
     async oldestPending(tier, limit) {

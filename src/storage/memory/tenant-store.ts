@@ -5,6 +5,7 @@
 import type { Assignment } from '../../core/license/assignment';
 import type { FilterTree } from '../../core/filter/filter-tree';
 import { matchesFilter } from '../../core/filter/evaluate-filter';
+import { filterReads } from '../../core/filter/filter-attributes';
 import { sortResources } from '../../core/list/sort-resources';
 import type {
   ChangeSet, GroupRecord, GroupRef, ListQuery, MemberRef, Page, SeatCount, TenantReader, UserRecord,
@@ -55,9 +56,10 @@ export class TenantStore implements TenantReader {
   }
 
   async listUsers(query: ListQuery): Promise<Page<UserRecord>> {
-    const view = (u: UserRecord) => filterableUser(u, this.groupRefs(u.id), this.assignments.get(u.id) ?? null);
-    const indexed = indexedEquality(query.filter);
     const { filter, sort } = query;
+    const withGroups = filter !== null && filterReads(filter, 'groups');
+    const view = (u: UserRecord) => filterableUser(u, withGroups ? this.groupRefs(u.id) : [], this.assignments.get(u.id) ?? null);
+    const indexed = indexedEquality(filter);
     const matching = indexed ? this.lookup(indexed.attribute, indexed.value)
       : filter ? [...this.users.values()].filter((u) => matchesFilter(filter, view(u))) : [...this.users.values()];
     return page(sort ? sortResources(matching, sort, view) : matching, query);
@@ -68,8 +70,10 @@ export class TenantStore implements TenantReader {
   }
 
   async listGroups(query: ListQuery): Promise<Page<GroupRecord>> {
-    const view = (g: GroupRecord) => filterableGroup(g, this.memberRefs(g.id));
     const { filter, sort } = query;
+    // Members are built only for a filter that reads them: a 20,000-member group stays cheap to list.
+    const withMembers = filter !== null && filterReads(filter, 'members');
+    const view = (g: GroupRecord) => filterableGroup(g, withMembers ? this.memberRefs(g.id) : []);
     const matching = filter ? [...this.groups.values()].filter((g) => matchesFilter(filter, view(g))) : [...this.groups.values()];
     return page(sort ? sortResources(matching, sort, view) : matching, query);
   }

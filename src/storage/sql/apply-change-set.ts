@@ -189,11 +189,14 @@ const addMembers = async (db: Kysely<Database>, tables: Tables, tenantId: string
     .select('id').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute())).map((r) => r.id));
   const users = new Set((await inChunks(list.map((m) => m.userId), (ids) => db.selectFrom(tables.name('users'))
     .select('id').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute())).map((r) => r.id));
-  const ends = new Map((await inChunks([...groups], (ids) => db.selectFrom(tables.name('memberships'))
-    .select((eb) => ['group_id', eb.fn.max('position').as('last')])
-    .where('tenant_id', '=', tenantId).where('group_id', 'in', ids)
-    .groupBy('group_id')
-    .execute())).map((r) => [r.group_id, Number(r.last)] as const));
+  // One index seek per group: a grouped max() over several groups would walk every member row.
+  const ends = new Map<string, number>();
+  for (const groupId of groups) {
+    const last = await db.selectFrom(tables.name('memberships')).select('position')
+      .where('tenant_id', '=', tenantId).where('group_id', '=', groupId)
+      .orderBy('position', 'desc').limit(1).executeTakeFirst();
+    if (last) ends.set(groupId, Number(last.position));
+  }
 
   const rows = [...wanted].filter(([groupId]) => groups.has(groupId)).flatMap(([groupId, userIds]) => {
     const start = ends.get(groupId) ?? 0;

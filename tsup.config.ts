@@ -16,6 +16,7 @@ export const entries = {
   hono: 'src/hono.ts',
   next: 'src/next.ts',
   sqlite: 'src/sqlite.ts',
+  postgres: 'src/postgres.ts',
   testing: 'src/testing.ts',
 };
 

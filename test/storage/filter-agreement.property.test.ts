@@ -1,12 +1,14 @@
 import * as E from 'fp-ts/Either';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { memoryStorage, type StorageAdapter, type UserRecord } from 'seatkit';
+import { postgresStorage } from 'seatkit/postgres';
 import { sqliteStorage } from 'seatkit/sqlite';
 import { matchesFilter } from '../../src/core/filter/evaluate-filter';
 import { parseFilter } from '../../src/core/filter/parse-filter';
 import { userResourceType } from '../../src/core/schema/resource-type';
 import { filterableUser } from '../../src/storage/shared/filterable-user';
+import { createTestDatabase, pgServerUrl, PG_SKIP_REASON, query } from './support/pg-test-database';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -53,6 +55,26 @@ const adapters: [string, () => Promise<StorageAdapter>][] = [
   ['memory', async () => memoryStorage()],
   ['sqlite', () => sqliteStorage({ file: ':memory:' })],
 ];
+
+// PostgreSQL joins when the tests have a server: one storage, emptied before each run.
+let pg: { database: { url: string; drop: () => Promise<void> }; storage: StorageAdapter } | null = null;
+if (pgServerUrl() !== '') {
+  adapters.push(['postgres', async () => {
+    if (!pg) {
+      const database = await createTestDatabase();
+      pg = { database, storage: await postgresStorage({ url: database.url, poolSize: 2 }) };
+    } else {
+      await query(pg.database.url, 'TRUNCATE seatkit_tenants, seatkit_tokens, seatkit_users, seatkit_groups, seatkit_memberships, seatkit_assignments, seatkit_seat_counts');
+    }
+    return { ...pg.storage, close: async () => undefined };
+  }]);
+  afterAll(async () => {
+    await pg?.storage.close();
+    await pg?.database.drop();
+  });
+} else {
+  it.skip(`postgres adapter filters: ${PG_SKIP_REASON}`, () => undefined);
+}
 
 describe.each(adapters)('%s adapter filters', (_, create) => {
   it('agree with the reference evaluator on random filters and random users', async () => {

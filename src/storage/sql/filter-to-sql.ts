@@ -84,7 +84,8 @@ const sqlScope = (context: FilterSqlContext) => {
     number: sql`NULL`,
     truthy: sql<SqlBool>`(${expr} IS NOT NULL AND ${dialect.fold(expr as Expression<string | null>)} = 'true')`,
   });
-  const constant = (text: string) => textSlot(sql.val(text));
+  // Typed, because PostgreSQL cannot infer the type of a parameter compared with another parameter.
+  const constant = (text: string) => textSlot(sql`CAST(${text} AS TEXT)`);
 
   // Wraps a one-value test so a NULL comparison reads as "no match".
   const scalar = (slot: ValueSlot): Values => ({ some: (test) => sql<SqlBool>`COALESCE(${test(slot)}, FALSE)`, single: slot });
@@ -226,7 +227,8 @@ const sqlScope = (context: FilterSqlContext) => {
         const needle = def.caseExact ? String(expected) : String(expected).toLowerCase();
         const subject = (s: ValueSlot) => (def.caseExact ? s.text : s.folded ?? dialect.fold(s.text));
         if (!isOrdering(op)) return (s) => sql<SqlBool>`(${s.present} AND ${dialect.textMatch(op, subject(s), needle)})`;
-        return (s) => sql<SqlBool>`(${s.present} AND ${subject(s)} ${sql.raw(ORDERING[op])} ${needle})`;
+        if (op === 'eq') return (s) => sql<SqlBool>`(${s.present} AND ${subject(s)} = ${needle})`;
+        return (s) => sql<SqlBool>`(${s.present} AND ${dialect.byCodePoint(subject(s))} ${sql.raw(ORDERING[op])} ${needle})`;
       }
     }
   };
@@ -285,6 +287,6 @@ export const sortToSql = (sort: SortSpec, context: FilterSqlContext): { missing:
     case 'integer':
     case 'decimal': return { missing, key: slot.number };
     case 'dateTime': return { missing, key: context.dialect.instant(slot.text) };
-    default: return { missing, key: def.caseExact ? slot.text : slot.folded ?? context.dialect.fold(slot.text) };
+    default: return { missing, key: context.dialect.byCodePoint(def.caseExact ? slot.text : slot.folded ?? context.dialect.fold(slot.text)) };
   }
 };

@@ -11,6 +11,8 @@ import { tables as tablesFor, type Database } from './schema';
 export interface MigrateOptions {
   /** Defaults to `seatkit_`. */
   readonly tablePrefix?: string;
+  /** A PostgreSQL schema to hold the tables, created when missing; defaults to the connection's search_path. */
+  readonly schema?: string;
 }
 
 /**
@@ -19,12 +21,13 @@ export interface MigrateOptions {
  * await migrate(db, { tablePrefix: 'seatkit_' });
  */
 export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}): Promise<void> => {
-  const t = tablesFor(options.tablePrefix);
+  const t = tablesFor(options.tablePrefix, options.schema);
   // Constraint and index names share one namespace per schema (in PostgreSQL too), so they carry the prefix.
   const n = (suffix: string) => `${t.prefix}${suffix}`;
 
   await db.transaction().execute(async (trx) => {
     const schema = trx.schema;
+    if (t.schema !== undefined) await schema.createSchema(t.schema).ifNotExists().execute();
 
     await schema.createTable(t.name('tenants')).ifNotExists()
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -92,7 +95,6 @@ export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}
     await schema.createIndex(n('assignments_queue')).ifNotExists().on(t.name('assignments'))
       .columns(['tenant_id', 'tier', 'status', 'queued_at']).execute();
 
-    const countsExisted = (await trx.introspection.getTables()).some((table) => table.name === t.name('seat_counts'));
     await schema.createTable(t.name('seat_counts')).ifNotExists()
       .addColumn('tenant_id', 'text', (c) => c.notNull())
       .addColumn('tier', 'text', (c) => c.notNull())
@@ -100,8 +102,10 @@ export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}
       .addColumn('pending', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint(n('seat_counts_pk'), ['tenant_id', 'tier'])
       .execute();
-    // A database from before this table existed gets its counts from the assignments once.
-    if (!countsExisted) {
+    // A database from before this table existed gets its counts from the assignments once. Counts are
+    // derived data, so an empty table is all it takes (asking the catalog would need the dialect's schema rules).
+    const countsExist = await trx.selectFrom(t.name('seat_counts')).select('tier').limit(1).executeTakeFirst();
+    if (!countsExist) {
       await sql`INSERT INTO ${sql.table(t.name('seat_counts'))} (tenant_id, tier, assigned, pending)
         SELECT tenant_id, tier, SUM(CASE WHEN status = 'assigned' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END)
         FROM ${sql.table(t.name('assignments'))} GROUP BY tenant_id, tier`.execute(trx);

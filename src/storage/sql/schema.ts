@@ -94,6 +94,8 @@ export const DEFAULT_TABLE_PREFIX = 'seatkit_';
 
 export interface Tables {
   readonly prefix: string;
+  /** The database schema (PostgreSQL) holding the tables; undefined for the connection's default. */
+  readonly schema?: string;
   /** The physical name, typed as the logical one so Kysely still checks columns. Use with unqualified columns. */
   name<T extends TableName>(table: T): T;
   /** `physical as alias`, for queries that qualify their columns. */
@@ -103,12 +105,18 @@ export interface Tables {
 // Kysely reads `a.b` as schema.table and `a as b` as an alias, so the prefix must be a plain identifier part.
 const PREFIX = /^(?:[A-Za-z_][A-Za-z0-9_]*)?$/;
 
-/** The tables for a prefix (default `seatkit_`). */
-export const tables = (prefix: string = DEFAULT_TABLE_PREFIX): Tables => {
+const SCHEMA = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The tables for a prefix (default `seatkit_`), optionally in a named schema. */
+export const tables = (prefix: string = DEFAULT_TABLE_PREFIX, schema?: string): Tables => {
   if (!PREFIX.test(prefix)) throw new Error(`Invalid table prefix '${prefix}': use letters, digits and underscores`);
+  if (schema !== undefined && !SCHEMA.test(schema)) throw new Error(`Invalid schema name '${schema}': use letters, digits and underscores`);
+  // Kysely reads `schema.table` as a qualified name wherever a table goes, raw `sql.table` included.
+  const qualified = schema === undefined ? prefix : `${schema}.${prefix}`;
   return {
     prefix,
-    name: <T extends TableName>(table: T) => `${prefix}${table}` as T,
-    as: <T extends TableName, A extends string>(table: T, alias: A) => `${prefix}${table} as ${alias}` as `${T} as ${A}`,
+    ...(schema === undefined ? {} : { schema }),
+    name: <T extends TableName>(table: T) => `${qualified}${table}` as T,
+    as: <T extends TableName, A extends string>(table: T, alias: A) => `${qualified}${table} as ${alias}` as `${T} as ${A}`,
   };
 };

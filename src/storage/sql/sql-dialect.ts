@@ -1,7 +1,8 @@
 /**
  * The few things SQLite and PostgreSQL spell differently, kept in one small object so the rest of the
  * SQL adapter is plain Kysely: how a unit of work takes its lock, how JSON documents are read, how
- * case is folded, how a literal substring is matched, and which errors mean "retry later".
+ * case is folded, how a literal substring is matched, how text is ordered, and which errors mean
+ * "retry later".
  *
  * Upserts are not here: Kysely's `onConflict` compiles to the same `ON CONFLICT ... DO UPDATE` on both.
  */
@@ -55,6 +56,16 @@ export interface SqlDialect {
   instant(text: Expression<string | null>): Expression<number | null>;
   /** Case-sensitive contains / starts with / ends with a literal needle (no wildcards of its own). */
   textMatch(op: TextMatch, subject: Expression<string | null>, needle: string): Expression<SqlBool>;
-  /** The error says the database is busy or locked: the request may succeed if retried. */
+  /**
+   * Text that `<`, `>` and ORDER BY compare by code point, as the reference does, whatever the
+   * database's collation. Equality needs no wrapping (and keeps its indexes without it).
+   */
+  byCodePoint(text: Expression<string | null>): Expression<string | null>;
+  /** The error says the database is busy, locked or unreachable: the request may succeed if retried. */
   isUnavailable(error: unknown): boolean;
+  /**
+   * The transaction lost a conflict with another (a serialization failure or a deadlock) and nothing
+   * of it was kept, so the unit of work may simply run again.
+   */
+  isTransient(error: unknown): boolean;
 }

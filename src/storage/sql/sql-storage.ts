@@ -9,7 +9,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Contract } from '../../core/license/contract';
-import type { ChangeSet, StorageAdapter, TenantRecord } from '../../ports/storage-adapter';
+import type { ChangeSet, StorageAdapter, TenantReader, TenantRecord } from '../../ports/storage-adapter';
 import { StorageUnavailableError } from '../../service/lift';
 import { unitOfWork } from '../shared/unit-of-work';
 import { applyChangeSet } from './apply-change-set';
@@ -17,12 +17,17 @@ import { tables as tablesFor, type Database } from './schema';
 import type { SqlDialect } from './sql-dialect';
 import { sqlTenantReader } from './sql-tenant-reader';
 
+// How often a unit of work runs before a serialization failure or deadlock is reported as unavailable.
+const TRANSIENT_ATTEMPTS = 3;
+
 export interface SqlStorageOptions {
   /** A Kysely instance on a database that `migrate` has prepared with the same prefix. */
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialect;
   /** Defaults to `seatkit_`. */
   readonly tablePrefix?: string;
+  /** The schema `migrate` created the tables in (PostgreSQL); defaults to the connection's search_path. */
+  readonly schema?: string;
   /** Destroys `db` on `close()`: only for a `db` created for this adapter alone. */
   readonly destroyOnClose?: boolean;
 }
@@ -34,12 +39,12 @@ export interface SqlStorageOptions {
  */
 export const sqlStorage = (options: SqlStorageOptions): StorageAdapter => {
   const { db, dialect } = options;
-  const tables = tablesFor(options.tablePrefix);
+  const tables = tablesFor(options.tablePrefix, options.schema);
   const context = { tables, dialect };
 
   const translate = (error: unknown) =>
-    dialect.isUnavailable(error) && !(error instanceof StorageUnavailableError)
-      ? new StorageUnavailableError('The database is busy or locked; retry later', { cause: error })
+    (dialect.isUnavailable(error) || dialect.isTransient(error)) && !(error instanceof StorageUnavailableError)
+      ? new StorageUnavailableError('The database is busy, locked or unreachable; retry later', { cause: error })
       : error;
 
   const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
@@ -49,6 +54,22 @@ export const sqlStorage = (options: SqlStorageOptions): StorageAdapter => {
       throw translate(error);
     }
   };
+
+  // A unit that lost a conflict kept nothing, and `work` only reads and commits, so it may run again.
+  const retried = async <T>(attempt: () => Promise<T>): Promise<T> => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        const cause = error instanceof StorageUnavailableError ? error.cause : error;
+        if (tries >= TRANSIENT_ATTEMPTS || !dialect.isTransient(cause)) throw error;
+      }
+    }
+  };
+
+  // Reader calls are made by the service, which would take a raw driver error for a bug (500), not an outage (503).
+  const guardedReader = (reader: TenantReader): TenantReader => Object.fromEntries(Object.entries(reader)
+    .map(([name, method]) => [name, (...args: unknown[]) => guarded(() => (method as (...a: unknown[]) => Promise<unknown>)(...args))])) as unknown as TenantReader;
 
   const toTenant = (row: { id: string; name: string; contract: string }): TenantRecord => ({
     id: row.id, name: row.name, contract: JSON.parse(row.contract) as Contract,
@@ -97,28 +118,32 @@ export const sqlStorage = (options: SqlStorageOptions): StorageAdapter => {
 
     read: (tenantId, work) => guarded(async () => {
       await requireTenant(db, tenantId);
-      return work(sqlTenantReader(db, context, tenantId));
+      return work(guardedReader(sqlTenantReader(db, context, tenantId)));
     }),
 
-    write: (tenantId, work) => guarded(() => db.connection().execute(async (conn) => {
+    write: (tenantId, work) => guarded(() => retried(() => db.connection().execute(async (conn) => {
       await dialect.begin(conn, tables, tenantId);
       let applying: Promise<void> | null = null;
       let applyFailed = false;
+      let applyError: unknown = null;
       // A commit still running would otherwise write outside the transaction once it has ended.
       const settled = async () => {
         await applying?.catch(() => undefined);
       };
       try {
         await requireTenant(conn, tenantId);
-        const unit = unitOfWork(sqlTenantReader(conn, context, tenantId), (changes: ChangeSet) => {
+        const unit = unitOfWork(guardedReader(sqlTenantReader(conn, context, tenantId)), (changes: ChangeSet) => {
           applying = applyChangeSet(conn, tables, tenantId, changes).catch((error: unknown) => {
             applyFailed = true;
+            applyError = error;
             throw translate(error);
           });
           return applying;
         });
         const result = await work(unit);
         await settled();
+        // The service turns a failed commit into its own answer; a lost conflict is worth another run instead.
+        if (applyFailed && dialect.isTransient(applyError)) throw applyError;
         // `work` may catch a failed commit and resolve; half a change set must still not land.
         await sql.raw(applyFailed ? 'ROLLBACK' : 'COMMIT').execute(conn);
         return result;
@@ -127,7 +152,7 @@ export const sqlStorage = (options: SqlStorageOptions): StorageAdapter => {
         await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
         throw error;
       }
-    })),
+    }))),
 
     close: async () => {
       if (options.destroyOnClose) await db.destroy();

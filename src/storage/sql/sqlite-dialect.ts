@@ -88,6 +88,10 @@ export const sqliteDialect: SqlDialect = {
   fold,
   instant,
   textMatch: (op, subject, needle) => sql<SqlBool>`(${subject} GLOB ${globPattern(op, needle)})`,
+  // SQLite's default BINARY collation compares UTF-8 bytes, which is code point order.
+  byCodePoint: (text) => text,
   isUnavailable: (error) =>
     /^SQLITE_(BUSY|LOCKED)/.test(errorCode(error)) || (error instanceof Error && /database (table )?is locked/i.test(error.message)),
+  // One writer at a time holds the whole database, so no transaction ever loses a conflict.
+  isTransient: () => false,
 };

@@ -51,7 +51,8 @@ const connect = (options: PostgresStorageOptions): { db: Kysely<Database>; owned
   const given = [options.url, options.pool, options.db].filter((o) => o !== undefined).length;
   if (given !== 1) throw new Error('Give seatkit\'s PostgreSQL storage exactly one of url, pool or db');
   if (options.db) return { db: options.db as Kysely<Database>, owned: false };
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  // A bounded connect wait: a database host that vanished without a reset answers 503 in seconds, not minutes.
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
   ignoreDroppedConnections(pool);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), owned: options.pool === undefined };
 };

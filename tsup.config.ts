@@ -21,7 +21,8 @@ export const entries = {
 };
 
 export default defineConfig({
-  entry: entries,
+  // The `seatkit` command is built beside the entries; it is a bin, not an import path.
+  entry: { ...entries, 'cli/seatkit': 'src/cli/seatkit.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

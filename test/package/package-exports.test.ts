@@ -31,7 +31,7 @@ describe('the published package', () => {
   });
 
   it('keeps frameworks and database drivers as optional peer dependencies', () => {
-    for (const name of ['express', 'hono', 'next', 'better-sqlite3']) {
+    for (const name of ['express', 'hono', 'next', 'better-sqlite3', 'pg']) {
       expect(pkg.dependencies[name]).toBeUndefined();
       expect(pkg.peerDependencies[name]).toBeDefined();
       expect(pkg.peerDependenciesMeta[name]?.optional).toBe(true);

@@ -34,6 +34,11 @@ export interface PostgresConnectionOptions {
 export interface PostgresStorageOptions extends PostgresConnectionOptions {
   /** Largest number of connections of the pool seatkit opens for `url`. Default 10. */
   readonly poolSize?: number;
+  /**
+   * How long a request waits for a connection of that pool (busy, or the server unreachable) before it
+   * answers 503; 0 waits for ever. Default 30 seconds.
+   */
+  readonly connectionTimeoutMs?: number;
   /** Bring the tables up to date on start (default true); set false when `npx seatkit migrate` runs at deploy time. */
   readonly migrate?: boolean;
 }
@@ -51,8 +56,8 @@ const connect = (options: PostgresStorageOptions): { db: Kysely<Database>; owned
   const given = [options.url, options.pool, options.db].filter((o) => o !== undefined).length;
   if (given !== 1) throw new Error('Give seatkit\'s PostgreSQL storage exactly one of url, pool or db');
   if (options.db) return { db: options.db as Kysely<Database>, owned: false };
-  // A bounded connect wait: a database host that vanished without a reset answers 503 in seconds, not minutes.
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+  // A bounded wait: a database host that vanished without a reset answers 503 in seconds, not minutes.
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectionTimeoutMs ?? 30_000 });
   ignoreDroppedConnections(pool);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), owned: options.pool === undefined };
 };

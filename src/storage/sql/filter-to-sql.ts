@@ -83,12 +83,13 @@ const sqlScope = (context: FilterSqlContext) => {
     ...(folded ? { folded } : {}),
     number: sql`NULL`,
     truthy: sql<SqlBool>`(${expr} IS NOT NULL AND ${dialect.fold(expr as Expression<string | null>)} = 'true')`,
+    definite: true,
   });
   // Typed, because PostgreSQL cannot infer the type of a parameter compared with another parameter.
   const constant = (text: string) => textSlot(sql`CAST(${text} AS TEXT)`);
 
-  // Wraps a one-value test so a NULL comparison reads as "no match".
-  const scalar = (slot: ValueSlot): Values => ({ some: (test) => sql<SqlBool>`COALESCE(${test(slot)}, FALSE)`, single: slot });
+  // Wraps a one-value test so a NULL comparison reads as "no match"; a definite slot's tests are never NULL.
+  const scalar = (slot: ValueSlot): Values => ({ some: (test) => (slot.definite ? test(slot) : sql<SqlBool>`COALESCE(${test(slot)}, FALSE)`), single: slot });
   const elementsOf = (collection: Collection, sub: AttributeDefinition | null): Values => ({
     some: (test) => collection.some((element) => test(sub ? element.field(sub) : element.whole)),
   });
@@ -215,13 +216,14 @@ const sqlScope = (context: FilterSqlContext) => {
       case 'decimal': {
         const n = Number(expected);
         if (Number.isNaN(n) || !isOrdering(op)) return null;
-        return (s) => sql<SqlBool>`(${s.present} AND ${s.number} ${sql.raw(ORDERING[op])} ${n})`;
+        // Guarded here, not only by `scalar`: a definite slot's number is NULL when its text is not one.
+        return (s) => sql<SqlBool>`(${s.present} AND COALESCE(${s.number} ${sql.raw(ORDERING[op])} ${n}, FALSE))`;
       }
       case 'dateTime': {
         // Compared as instants on both sides: meta holds toISOString() text, but host extensions may hold any ISO form.
         const ms = Date.parse(String(expected));
         if (Number.isNaN(ms) || !isOrdering(op)) return null;
-        return (s) => sql<SqlBool>`(${s.present} AND ${dialect.instant(s.text)} ${sql.raw(ORDERING[op])} ${ms})`;
+        return (s) => sql<SqlBool>`(${s.present} AND COALESCE(${dialect.instant(s.text)} ${sql.raw(ORDERING[op])} ${ms}, FALSE))`;
       }
       default: {
         const needle = def.caseExact ? String(expected) : String(expected).toLowerCase();

@@ -25,6 +25,11 @@ export interface ValueSlot {
   readonly number: Expression<number | null>;
   /** The value is JSON true or the string "true" in any case. */
   readonly truthy: Expression<SqlBool>;
+  /**
+   * `text` and `folded` are NULL only when `present` is FALSE (a column, not a JSON value), so a test
+   * on the slot is never NULL and needs no COALESCE, which would hide an indexed column from the planner.
+   */
+  readonly definite?: boolean;
 }
 
 /** The elements of a JSON array as a FROM item, and the slots of each element. */

@@ -12,7 +12,9 @@ import { postgresStorage } from '../../../src/postgres';
 const [url, schema] = process.argv.slice(2);
 if (!url || !schema || !process.send) throw new Error('usage: pg-app-instance <url> <schema> (as a child process with IPC)');
 
-const storage = await postgresStorage({ url, schema, poolSize: 10, migrate: false });
+// No limit on waiting for a connection: 500 requests queue on 10 connections here, and the test is
+// about exact seats, not about how long a loaded machine takes to serve them.
+const storage = await postgresStorage({ url, schema, poolSize: 10, migrate: false, connectionTimeoutMs: 0 });
 const seatkit = createSeatkit({ storage, policy: rulePolicy({ defaultTier: 'standard' }), onError: () => undefined });
 const server = serve({ fetch: (request) => seatkit.handle(request), port: 0, hostname: '127.0.0.1' }, (info) => {
   process.send!({ port: info.port });

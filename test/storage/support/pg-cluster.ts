@@ -32,8 +32,11 @@ const freePort = (): Promise<number> => new Promise((resolve, reject) => {
 
 const NOBODY = 65534;
 
-/** Creates and starts a cluster on a free local port; `stop()` shuts it down and deletes its files. */
-export const startPgCluster = async (bin: string): Promise<PgCluster> => {
+/**
+ * Creates and starts a cluster on a free local port; `stop()` shuts it down and deletes its files.
+ * Test clusters skip fsync; `durable` keeps PostgreSQL's defaults, for benchmarks.
+ */
+export const startPgCluster = async (bin: string, options: { durable?: boolean } = {}): Promise<PgCluster> => {
   const dir = mkdtempSync(join(tmpdir(), 'seatkit-pg-'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chownSync(dir, NOBODY, NOBODY);
@@ -49,7 +52,7 @@ export const startPgCluster = async (bin: string): Promise<PgCluster> => {
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--locale-provider=icu', '--icu-locale=en-US']);
   const settings = [
     `-p ${port}`, "-c listen_addresses=127.0.0.1", `-c unix_socket_directories=${dir}`,
-    '-c track_commit_timestamp=on', '-c fsync=off', '-c max_connections=300',
+    '-c track_commit_timestamp=on', '-c max_connections=300', ...(options.durable ? [] : ['-c fsync=off']),
   ].join(' ');
   run('pg_ctl', ['-D', data, '-o', settings, '-l', join(dir, 'server.log'), '-w', 'start']);
   return {

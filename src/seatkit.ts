@@ -7,7 +7,12 @@ import { createScimHandler, type ScimHandler } from './http/create-handler';
 import { createSchemaRegistry, type ExtensionSchemas } from './core/schema/schema-registry';
 import type { LicensePolicy } from './ports/license-policy';
 import type { StorageAdapter, TenantRecord } from './ports/storage-adapter';
-import { getLicense, putTenant, usage, type License, type TenantInput, type TierUsage } from './service/tenant-admin';
+import type { LedgerEntry } from './core/license/ledger-entry';
+import { eventDelivery, type EventHook } from './service/deliver-events';
+import { advance, approve } from './service/license-commands';
+import { can, explain, getLicense, history, usage, type Explanation, type License, type TierUsage } from './service/license-queries';
+import { applyReconcile, planReconcile, type ReconcileOptions, type ReconcilePlan } from './service/reconcile';
+import { putTenant, type HostCall, type TenantInput } from './service/tenant-admin';
 import { hashToken } from './service/token-digest';
 
 export interface LicenseChange {
@@ -24,7 +29,13 @@ export interface SeatkitOptions {
   readonly basePath?: string;
   /** Called after each committed write that changed licenses: bill, email, provision. Errors are reported to `onError`, never to the IdP. */
   readonly onLicenseChange?: (change: LicenseChange) => void | Promise<void>;
-  /** Faults that become 500 responses, and errors thrown by `onLicenseChange`. Defaults to console.error. */
+  /**
+   * Receives every license event from the outbox, written in the same transaction as the change:
+   * at least once, in order per tenant. De-duplicate by `event.id`. A hook that throws is retried
+   * from that event on the next delivery (after the next change, or `events.deliver`).
+   */
+  readonly onEvent?: EventHook;
+  /** Faults that become 500 responses, and errors thrown by `onLicenseChange` or `onEvent`. Defaults to console.error. */
   readonly onError?: (error: unknown) => void;
   /** The clock; inject one in tests to move time. */
   readonly clock?: () => Date;
@@ -52,10 +63,32 @@ export interface Seatkit {
     addToken(tenantId: string, token: string): Promise<void>;
     revokeToken(token: string): Promise<void>;
   };
-  /** A user's license (tier, status, since), or null. */
+  /** A user's license (tier, status, since, and why), or null. */
   getLicense(tenantId: string, userId: string): Promise<License | null>;
-  /** Seats per tier: limit, assigned, pending, available. */
+  /** Seats per tier: limit, assigned, pending, releasing, over, available. */
   usage(tenantId: string): Promise<readonly TierUsage[]>;
+  /** Whether the user holds a seat of a tier that carries `feature`. */
+  can(tenantId: string, userId: string, feature: string): Promise<boolean>;
+  /** Why the user has its license: the policy's rules matched, the tier chosen, its queue place, its history. */
+  explain(tenantId: string, userId: string): Promise<Explanation>;
+  /** The user's ledger lines, oldest first. */
+  history(tenantId: string, userId: string): Promise<readonly LedgerEntry[]>;
+  /** The tenant's ledger after `afterSeq`, oldest first, up to `limit` lines (default 1000). */
+  ledger(tenantId: string, query?: { afterSeq?: number; limit?: number }): Promise<readonly LedgerEntry[]>;
+  readonly licenses: {
+    /** Grants a pending user a seat now (tiers with manual promotion); throws LicenseCommandError when none is free. */
+    approve(tenantId: string, userId: string): Promise<void>;
+    /** Lets time act on the tenant: holds that ran out end, the contract enters grace or expires. Call it on a schedule. */
+    advance(tenantId: string): Promise<void>;
+    /** What reconciling with a new contract or policy would change; writes nothing. */
+    plan(tenantId: string, options?: ReconcileOptions): Promise<ReconcilePlan>;
+    /** Reconciles and writes exactly what `plan` shows; running it again changes nothing. */
+    apply(tenantId: string, options?: ReconcileOptions): Promise<ReconcilePlan>;
+  };
+  readonly events: {
+    /** Delivers the tenant's undelivered outbox events to `onEvent`; resolves to how many were delivered. */
+    deliver(tenantId: string): Promise<number>;
+  };
 }
 
 /**
@@ -67,9 +100,17 @@ export interface Seatkit {
 export const createSeatkit = (options: SeatkitOptions): Seatkit => {
   const clock = options.clock ?? (() => new Date());
   const onError = options.onError ?? ((error: unknown) => console.error('seatkit:', error));
-  const deps = { storage: options.storage, policy: options.policy, schemas: createSchemaRegistry(options.extensions) };
+  const deps = { storage: options.storage, policy: options.policy, schemas: createSchemaRegistry(options.extensions), outbox: options.onEvent !== undefined };
+  const newId = options.generateId ?? (() => crypto.randomUUID());
+  const hostCall = (): HostCall => ({ now: clock().toISOString(), newId, outbox: deps.outbox, policyName: options.policy.name ?? 'custom' });
+  const delivery = options.onEvent ? eventDelivery(options.storage, options.onEvent, onError) : null;
+  // Delivery runs beside the response, never in front of it: a slow hook must not slow the IdP down.
+  const kickDelivery = (tenantId: string) => {
+    if (delivery) delivery.deliver(tenantId).catch(onError);
+  };
 
   const notify = async (tenantId: string, effects: readonly LicenseEffect[]) => {
+    if (effects.length > 0) kickDelivery(tenantId);
     if (effects.length === 0 || !options.onLicenseChange) return;
     try {
       await options.onLicenseChange({ tenantId, effects });
@@ -82,7 +123,7 @@ export const createSeatkit = (options: SeatkitOptions): Seatkit => {
     deps,
     basePath: options.basePath,
     clock,
-    newId: options.generateId ?? (() => crypto.randomUUID()),
+    newId,
     limits: {
       defaultCount: options.limits?.defaultCount ?? 100,
       maxResults: options.limits?.maxResults ?? 1000,
@@ -96,12 +137,29 @@ export const createSeatkit = (options: SeatkitOptions): Seatkit => {
   return {
     handle,
     tenants: {
-      put: async (input) => notify(input.id, await putTenant(options.storage, input, clock().toISOString())),
+      put: async (input) => notify(input.id, await putTenant(options.storage, input, hostCall())),
       get: (tenantId) => options.storage.getTenant(tenantId),
       addToken: async (tenantId, token) => options.storage.addToken(tenantId, await hashToken(token)),
       revokeToken: async (token) => options.storage.revokeToken(await hashToken(token)),
     },
     getLicense: (tenantId, userId) => getLicense(options.storage, tenantId, userId),
-    usage: (tenantId) => usage(options.storage, tenantId),
+    usage: (tenantId) => usage(options.storage, tenantId, clock().toISOString()),
+    can: (tenantId, userId, feature) => can(options.storage, tenantId, userId, feature),
+    explain: (tenantId, userId) => explain(deps, tenantId, userId, clock().toISOString()),
+    history: (tenantId, userId) => history(options.storage, tenantId, userId),
+    ledger: (tenantId, query = {}) => options.storage.read(tenantId, (reader) => reader.ledger({ afterSeq: query.afterSeq, limit: query.limit ?? 1000 })),
+    licenses: {
+      approve: async (tenantId, userId) => notify(tenantId, await approve(options.storage, tenantId, userId, hostCall())),
+      advance: async (tenantId) => notify(tenantId, await advance(options.storage, tenantId, hostCall())),
+      plan: (tenantId, reconcile = {}) => planReconcile(deps, tenantId, reconcile, hostCall()),
+      apply: async (tenantId, reconcile = {}) => {
+        const plan = await applyReconcile(deps, tenantId, reconcile, hostCall());
+        await notify(tenantId, plan.effects);
+        return plan;
+      },
+    },
+    events: {
+      deliver: (tenantId) => (delivery ? delivery.deliver(tenantId) : Promise.resolve(0)),
+    },
   };
 };

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeEffect } from 'seatkit';
 import { sqliteStorage } from 'seatkit/sqlite';
 import { replayRecording, type Recording } from './replay';
 import { createDemoApp } from './server';
@@ -42,7 +43,7 @@ const main = async () => {
     storage,
     token,
     onLicenseChange: ({ effects }) => {
-      events.push(...effects.map((e) => `       ${e.type} ${'tier' in e ? e.tier : `${e.from} -> ${e.to}`} (user ${e.userId.slice(0, 8)})`));
+      events.push(...effects.map((e) => `       ${describeEffect(e)}`));
     },
   });
   const server = app.listen(port, '127.0.0.1');

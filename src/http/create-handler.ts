@@ -33,6 +33,12 @@ export interface HandleContext {
 
 export type ScimHandler = (request: Request, context?: HandleContext) => Promise<Response>;
 
+// A caller's request id is kept when it looks like one; anything else is not worth recording.
+const requestIdOf = (request: Request): string | null => {
+  const id = request.headers.get('x-request-id') ?? request.headers.get('client-request-id');
+  return id && /^[\w.:-]{1,128}$/.test(id) ? id : null;
+};
+
 /** Builds the request handler. */
 export const createScimHandler = (options: HandlerOptions): ScimHandler => async (request, context) => {
   try {
@@ -42,7 +48,7 @@ export const createScimHandler = (options: HandlerOptions): ScimHandler => async
     const program = pipe(
       fromPort(() => authenticate(request, options.deps.storage)),
       TE.flatMapEither((tenant) => tenant),
-      TE.flatMap((tenant) => runEndpoint({
+      TE.flatMap(({ tenant, tokenHash }) => runEndpoint({
         deps: options.deps,
         ctx: {
           tenant,
@@ -50,6 +56,9 @@ export const createScimHandler = (options: HandlerOptions): ScimHandler => async
           now: options.clock().toISOString(),
           newId: options.newId,
           ifMatch: request.headers.get('if-match'),
+          // A digest prefix names the IdP connection in the ledger without revealing the token.
+          actor: `token:${tokenHash.slice(0, 12)}`,
+          requestId: requestIdOf(request) ?? options.newId(),
         },
         route,
         request,

@@ -27,8 +27,10 @@ export interface PolicyInput {
 export interface TierDecision {
   /** A tier key of the tenant's contract. */
   readonly tier: string;
-  /** Why: shown in logs and by the host's own tooling. */
+  /** Why: the rule that chose the tier, shown in the ledger and by `explain`. */
   readonly reason: string;
+  /** Every rule the user matched, chosen or not, for `explain`. */
+  readonly matched?: readonly string[];
 }
 
 /**
@@ -37,5 +39,7 @@ export interface TierDecision {
  * const everyoneStandard: LicensePolicy = { decideTier: () => ({ tier: 'standard', reason: 'flat' }) };
  */
 export interface LicensePolicy {
+  /** The policy's name in the ledger and in `explain`; defaults to `custom`. */
+  readonly name?: string;
   decideTier(input: PolicyInput): TierDecision | Promise<TierDecision>;
 }

@@ -10,6 +10,9 @@
  */
 import type { Assignment } from '../core/license/assignment';
 import type { Contract } from '../core/license/contract';
+import type { ContractPhase } from '../core/license/contract-terms';
+import type { LedgerEntry, LedgerEntryInput } from '../core/license/ledger-entry';
+import type { OutboxEvent, OutboxEventInput } from '../core/license/outbox-event';
 import type { FilterTree } from '../core/filter/filter-tree';
 import type { SortSpec } from '../core/list/sort-spec';
 import type { Json } from '../core/schema/canonicalize';
@@ -78,8 +81,19 @@ export interface Page<T> {
 }
 
 export interface SeatCount {
+  /** Seats held by `assigned` and `degraded` users. */
   readonly assigned: number;
   readonly pending: number;
+  /** Seats still held by `releasing` users. */
+  readonly releasing: number;
+}
+
+export interface LedgerQuery {
+  /** Only this user's entries. */
+  readonly userId?: string;
+  /** Only entries after this sequence number. */
+  readonly afterSeq?: number;
+  readonly limit: number;
 }
 
 /** Everything one SCIM write changes, applied atomically. */
@@ -98,6 +112,14 @@ export interface ChangeSet {
   readonly deleteAssignments?: readonly string[];
   /** The tenant's new license queue sequence. */
   readonly licenseSeq?: number;
+  /** The contract phase the license engine last acted on. */
+  readonly licensePhase?: ContractPhase;
+  /** Ledger lines to append; the adapter numbers them after the tenant's last one. */
+  readonly appendLedger?: readonly LedgerEntryInput[];
+  /** Events to append to the tenant's outbox; the adapter numbers them after the last one. */
+  readonly appendEvents?: readonly OutboxEventInput[];
+  /** Marks the tenant's outbox events up to and including this sequence number as delivered. */
+  readonly deliveredThrough?: number;
 }
 
 /** Reads within one tenant. */
@@ -122,6 +144,16 @@ export interface TenantReader {
   oldestPending(tier: string, limit: number): Promise<readonly Assignment[]>;
   /** The tenant's license queue sequence: the last queue position handed out. */
   licenseSeq(): Promise<number>;
+  /** The contract phase the license engine last acted on (`active` for a new tenant). */
+  licensePhase(): Promise<ContractPhase>;
+  /** `releasing` assignments whose hold ends at or before `at`. */
+  dueReleases(at: string): Promise<readonly Assignment[]>;
+  /** Every assignment that holds a seat (for a contract that expires with `revoke`). */
+  seatHolders(): Promise<readonly Assignment[]>;
+  /** Ledger lines, oldest first. */
+  ledger(query: LedgerQuery): Promise<readonly LedgerEntry[]>;
+  /** Outbox events not yet delivered, oldest first. */
+  undeliveredEvents(limit: number): Promise<readonly OutboxEvent[]>;
 }
 
 /** A tenant's exclusive unit of work: reads, then one `commit`. */

@@ -10,6 +10,8 @@ export interface Deps {
   readonly storage: StorageAdapter;
   readonly policy: LicensePolicy;
   readonly schemas: SchemaRegistry;
+  /** Whether license events go to the outbox (only when the host consumes them). */
+  readonly outbox: boolean;
 }
 
 export interface RequestContext {
@@ -21,6 +23,10 @@ export interface RequestContext {
   readonly newId: () => string;
   /** The request's If-Match header: writes to a resource with another version fail with 412. */
   readonly ifMatch: string | null;
+  /** Who is acting, for the ledger: `token:<digest prefix>` for an IdP connection, `host` for the host. */
+  readonly actor: string;
+  /** The request's id (`X-Request-Id`, or made up), for the ledger. */
+  readonly requestId: string | null;
 }
 
 /** The result of a write: what to answer, and the license effects to hand to the host after commit. */

@@ -298,12 +298,40 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
           licenseSeq: 7,
         });
         const counts = await storage.read('tenant-a', (r) => r.seatCounts());
-        expect(counts.get('standard')).toEqual({ assigned: 1, pending: 0 });
-        expect(counts.get('pro')).toEqual({ assigned: 1, pending: 2 });
+        expect(counts.get('standard')).toEqual({ assigned: 1, pending: 0, releasing: 0 });
+        expect(counts.get('pro')).toEqual({ assigned: 1, pending: 2, releasing: 0 });
         expect((await storage.read('tenant-a', (r) => r.oldestPending('pro', 10))).map((a) => a.userId)).toEqual(['u4', 'u3']);
         expect((await storage.read('tenant-a', (r) => r.oldestPending('pro', 1))).map((a) => a.userId)).toEqual(['u4']);
         expect(await storage.read('tenant-a', (r) => r.licenseSeq())).toBe(7);
         expect(await storage.read('tenant-b', (r) => r.licenseSeq())).toBe(0);
+      });
+
+      it('counts degraded users as holders and releasing users apart, and finds holds that ran out', async () => {
+        const hold = (userId: string, releaseAt: string): Assignment =>
+          ({ ...assignment(userId, 'pro', 'releasing'), releaseAt, reason: 'deactivated' });
+        await commit(storage, 'tenant-a', {
+          putAssignments: [
+            { ...assignment('u1', 'standard', 'degraded'), wantedTier: 'pro' },
+            hold('u2', '2026-03-01T00:00:00.000Z'), hold('u3', '2026-05-01T00:00:00.000Z'), assignment('u4', 'pro', 'assigned'),
+          ],
+        });
+        const counts = await storage.read('tenant-a', (r) => r.seatCounts());
+        expect(counts.get('standard')).toEqual({ assigned: 1, pending: 0, releasing: 0 });
+        expect(counts.get('pro')).toEqual({ assigned: 1, pending: 0, releasing: 2 });
+        expect((await storage.read('tenant-a', (r) => r.dueReleases('2026-04-01T00:00:00.000Z'))).map((a) => a.userId)).toEqual(['u2']);
+        expect((await storage.read('tenant-a', (r) => r.seatHolders())).map((a) => a.userId).sort()).toEqual(['u1', 'u2', 'u3', 'u4']);
+        expect(await storage.read('tenant-a', (r) => r.getAssignments(['u2']))).toEqual([hold('u2', '2026-03-01T00:00:00.000Z')]);
+        // Ending a hold frees its count.
+        await commit(storage, 'tenant-a', { putAssignments: [assignment('u2', 'pro', 'released')] });
+        expect((await storage.read('tenant-a', (r) => r.seatCounts())).get('pro')).toEqual({ assigned: 1, pending: 0, releasing: 1 });
+        expect(await storage.read('tenant-b', (r) => r.seatHolders())).toEqual([]);
+      });
+
+      it('keeps the contract phase the engine last acted on', async () => {
+        expect(await storage.read('tenant-a', (r) => r.licensePhase())).toBe('active');
+        await commit(storage, 'tenant-a', { licensePhase: 'grace' });
+        expect(await storage.read('tenant-a', (r) => r.licensePhase())).toBe('grace');
+        expect(await storage.read('tenant-b', (r) => r.licensePhase())).toBe('active');
       });
 
       it('reads assignments back exactly and deletes them with their user', async () => {
@@ -312,6 +340,40 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
         expect(await storage.read('tenant-a', (r) => r.getAssignments(['u4', 'u1']))).toEqual([a]);
         await commit(storage, 'tenant-a', { deleteUsers: ['u4'] });
         expect(await storage.read('tenant-a', (r) => r.getAssignments(['u4']))).toEqual([]);
+      });
+    });
+
+    describe('ledger and outbox', () => {
+      const line = (userId: string, to: Assignment['status']) => ({
+        at: '2026-03-01T00:00:00.000Z', userId, before: null, after: { tier: 'pro', status: to },
+        actor: 'token:abc', requestId: 'r1', reason: 'a seat was free', rule: 'default tier', policy: 'rules',
+      });
+      const event = (id: string) => ({ id, at: '2026-03-01T00:00:00.000Z', effect: { type: 'license.assigned' as const, userId: id, tier: 'pro' } });
+
+      it('numbers ledger lines per tenant without gaps and reads them by user and after a sequence number', async () => {
+        await commit(storage, 'tenant-a', { appendLedger: [line('u1', 'assigned'), line('u2', 'pending')] });
+        await commit(storage, 'tenant-a', { appendLedger: [line('u1', 'released')] });
+        await commit(storage, 'tenant-b', { appendLedger: [line('u9', 'assigned')] });
+        const all = await storage.read('tenant-a', (r) => r.ledger({ limit: 10 }));
+        expect(all.map((e) => [e.seq, e.userId, e.after?.status])).toEqual([[1, 'u1', 'assigned'], [2, 'u2', 'pending'], [3, 'u1', 'released']]);
+        expect(all[0]).toEqual({ ...line('u1', 'assigned'), seq: 1 });
+        expect((await storage.read('tenant-a', (r) => r.ledger({ userId: 'u1', limit: 10 }))).map((e) => e.seq)).toEqual([1, 3]);
+        expect((await storage.read('tenant-a', (r) => r.ledger({ afterSeq: 1, limit: 1 }))).map((e) => e.seq)).toEqual([2]);
+        expect((await storage.read('tenant-b', (r) => r.ledger({ limit: 10 }))).map((e) => [e.seq, e.userId])).toEqual([[1, 'u9']]);
+      });
+
+      it('hands out undelivered events in order and forgets them once delivered', async () => {
+        await commit(storage, 'tenant-a', { appendEvents: [event('e1'), event('e2')] });
+        await commit(storage, 'tenant-a', { appendEvents: [event('e3')] });
+        const pending = await storage.read('tenant-a', (r) => r.undeliveredEvents(10));
+        expect(pending.map((e) => [e.seq, e.id, e.tenantId])).toEqual([[1, 'e1', 'tenant-a'], [2, 'e2', 'tenant-a'], [3, 'e3', 'tenant-a']]);
+        expect(pending[0]!.effect).toEqual(event('e1').effect);
+        await commit(storage, 'tenant-a', { deliveredThrough: 2 });
+        expect((await storage.read('tenant-a', (r) => r.undeliveredEvents(10))).map((e) => e.id)).toEqual(['e3']);
+        // Delivery never moves back.
+        await commit(storage, 'tenant-a', { deliveredThrough: 1 });
+        expect((await storage.read('tenant-a', (r) => r.undeliveredEvents(10))).map((e) => e.id)).toEqual(['e3']);
+        expect(await storage.read('tenant-b', (r) => r.undeliveredEvents(10))).toEqual([]);
       });
     });
 
@@ -343,7 +405,7 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
           seq: await r.licenseSeq(),
           pro: (await r.seatCounts()).get('pro'),
         }));
-        expect(seen).toEqual({ users: 2, members: 1, seq: 4, pro: { assigned: 1, pending: 0 } });
+        expect(seen).toEqual({ users: 2, members: 1, seq: 4, pro: { assigned: 1, pending: 0, releasing: 0 } });
       });
 
       it('serialises writers on one tenant, so read-then-write never loses an update', async () => {

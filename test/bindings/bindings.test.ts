@@ -74,8 +74,8 @@ describe('the IdP lifecycle through every binding', () => {
     const base = `${await expressOrigin(app)}/scim/v2`;
     await runLifecycle(sendThrough((r) => fetch(r), base, TOKEN), { baseUrl: base });
     expect(await seatkit.usage('acme')).toEqual([
-      { tier: 'standard', limit: 1, assigned: 1, pending: 0, available: 0 },
-      { tier: 'pro', limit: 1, assigned: 0, pending: 0, available: 1 },
+      { tier: 'standard', limit: 1, assigned: 1, pending: 0, available: 0, releasing: 0, over: 0, billable: true, features: [] },
+      { tier: 'pro', limit: 1, assigned: 0, pending: 0, available: 1, releasing: 0, over: 0, billable: true, features: [] },
     ]);
   });
 

@@ -118,12 +118,12 @@ describe('tenants sharing one seatkit never see each other', () => {
     const cleo = await create(asB, '/Users', user('cleo@beta.example', { roles: [{ value: 'pro' }] }));
 
     expect(await seatkit.usage('tenant-a')).toEqual([
-      { tier: 'standard', limit: 1, assigned: 1, pending: 1, available: 0 },
-      { tier: 'pro', limit: 1, assigned: 0, pending: 0, available: 1 },
+      { tier: 'standard', limit: 1, assigned: 1, pending: 1, available: 0, releasing: 0, over: 0, billable: true, features: [] },
+      { tier: 'pro', limit: 1, assigned: 0, pending: 0, available: 1, releasing: 0, over: 0, billable: true, features: [] },
     ]);
     expect(await seatkit.usage('tenant-b')).toEqual([
-      { tier: 'standard', limit: 1, assigned: 0, pending: 0, available: 1 },
-      { tier: 'pro', limit: 1, assigned: 1, pending: 0, available: 0 },
+      { tier: 'standard', limit: 1, assigned: 0, pending: 0, available: 1, releasing: 0, over: 0, billable: true, features: [] },
+      { tier: 'pro', limit: 1, assigned: 1, pending: 0, available: 0, releasing: 0, over: 0, billable: true, features: [] },
     ]);
     expect(await seatkit.getLicense('tenant-a', ada)).toMatchObject({ tier: 'standard', status: 'assigned' });
     expect(await seatkit.getLicense('tenant-a', ben)).toMatchObject({ tier: 'standard', status: 'pending' });
@@ -151,7 +151,7 @@ describe('concurrent pushes', () => {
       (i % 2 === 0 ? asA : asB)('POST', '/Users', user(`racer-${i}@example.com`))));
     expect(responses.map((r) => r.status)).toEqual(Array(8).fill(201));
     for (const [tenant, send] of [['tenant-a', asA], ['tenant-b', asB]] as const) {
-      expect((await seatkit.usage(tenant))[0]).toEqual({ tier: 'standard', limit: 1, assigned: 1, pending: 3, available: 0 });
+      expect((await seatkit.usage(tenant))[0]).toEqual({ tier: 'standard', limit: 1, assigned: 1, pending: 3, available: 0, releasing: 0, over: 0, billable: true, features: [] });
       const listed = await send('GET', '/Users');
       expect(listed.body.totalResults).toBe(4);
       const statuses = listed.body.Resources.map((u: Record<string, { status: string }>) => u[LICENSE]!.status).sort();
@@ -185,7 +185,10 @@ describe('contracts and seats', () => {
     expect(await seatkit.getLicense('tenant-a', ben)).toMatchObject({ tier: 'standard', status: 'assigned' });
     expect(await seatkit.getLicense('tenant-a', cleo)).toMatchObject({ tier: 'standard', status: 'pending' });
     expect((await asA('GET', `/Users/${ben}`)).body[LICENSE]).toEqual({ tier: 'standard', status: 'assigned' });
-    expect(changes).toEqual([{ tenantId: 'tenant-a', effects: [{ type: 'license.assigned', userId: ben, tier: 'standard' }] }]);
+    expect(changes).toEqual([{ tenantId: 'tenant-a', effects: [
+      { type: 'license.assigned', userId: ben, tier: 'standard' },
+      { type: 'seats.limit_reached', tier: 'standard', seats: 2 },
+    ] }]);
     // The old token still works: put without tokens keeps them.
     expect((await asA('GET', '/Users')).status).toBe(200);
     // The other tenant is untouched.
@@ -207,7 +210,10 @@ describe('contracts and seats', () => {
 describe('onLicenseChange', () => {
   it('receives typed assigned, pending, tier_changed and released effects with the tenantId', async () => {
     const ada = await create(asA, '/Users', user('ada@acme.example'));
-    expect(changes).toEqual([{ tenantId: 'tenant-a', effects: [{ type: 'license.assigned', userId: ada, tier: 'standard' }] }]);
+    expect(changes).toEqual([{ tenantId: 'tenant-a', effects: [
+      { type: 'license.assigned', userId: ada, tier: 'standard' },
+      { type: 'seats.limit_reached', tier: 'standard', seats: 1 },
+    ] }]);
 
     changes = [];
     const ben = await create(asA, '/Users', user('ben@acme.example'));
@@ -220,6 +226,7 @@ describe('onLicenseChange', () => {
       effects: [
         { type: 'license.tier_changed', userId: ben, from: 'standard', to: 'pro' },
         { type: 'license.assigned', userId: ben, tier: 'pro' },
+        { type: 'seats.limit_reached', tier: 'pro', seats: 1 },
       ],
     }]);
 
@@ -229,7 +236,10 @@ describe('onLicenseChange', () => {
 
     changes = [];
     const cleo = await create(asB, '/Users', user('cleo@beta.example'));
-    expect(changes).toEqual([{ tenantId: 'tenant-b', effects: [{ type: 'license.assigned', userId: cleo, tier: 'standard' }] }]);
+    expect(changes).toEqual([{ tenantId: 'tenant-b', effects: [
+      { type: 'license.assigned', userId: cleo, tier: 'standard' },
+      { type: 'seats.limit_reached', tier: 'standard', seats: 1 },
+    ] }]);
   });
 
   it('a group change that moves members between tiers reports each member\'s effects', async () => {
@@ -244,8 +254,9 @@ describe('onLicenseChange', () => {
       { type: 'license.tier_changed', userId: ada, from: 'standard', to: 'pro' },
       { type: 'license.assigned', userId: ada, tier: 'pro' },
       { type: 'license.assigned', userId: ben, tier: 'standard' },
+      { type: 'seats.limit_reached', tier: 'pro', seats: 1 },
     ]));
-    expect(changes[0]!.effects).toHaveLength(3);
+    expect(changes[0]!.effects).toHaveLength(4);
 
     changes = [];
     expect((await asA('DELETE', `/Groups/${pro}`)).status).toBe(204);
@@ -265,6 +276,7 @@ describe('onLicenseChange', () => {
       policy: lifecyclePolicy,
       onLicenseChange: async ({ tenantId, effects }) => {
         for (const effect of effects) {
+          if (!('userId' in effect)) continue;
           const license = await hooked.getLicense(tenantId, effect.userId);
           seen.push({ type: effect.type, status: license?.status ?? null, usage: await hooked.usage(tenantId) });
         }

@@ -46,7 +46,7 @@ describe('seatkit CLI', () => {
     const database = new BetterSqlite3(file);
     const names = (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     database.close();
-    expect(names).toEqual(['sk_assignments', 'sk_groups', 'sk_memberships', 'sk_seat_counts', 'sk_tenants', 'sk_tokens', 'sk_users']);
+    expect(names).toEqual(['sk_assignments', 'sk_groups', 'sk_ledger', 'sk_memberships', 'sk_outbox', 'sk_seat_counts', 'sk_tenants', 'sk_tokens', 'sk_users']);
   });
 
   describe.skipIf(!hasServer)(`on PostgreSQL ${hasServer ? '' : PG_SKIP_REASON}`, () => {
@@ -63,7 +63,7 @@ describe('seatkit CLI', () => {
       expect((await seatkit('migrate', '--url', database.url, '--schema', 'billing', '--table-prefix', 'sk_')).code).toBe(0);
       const tables = await query<{ table_name: string }>(database.url,
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'billing' ORDER BY table_name");
-      expect(tables.map((t) => t.table_name)).toEqual(['sk_assignments', 'sk_groups', 'sk_memberships', 'sk_seat_counts', 'sk_tenants', 'sk_tokens', 'sk_users']);
+      expect(tables.map((t) => t.table_name)).toEqual(['sk_assignments', 'sk_groups', 'sk_ledger', 'sk_memberships', 'sk_outbox', 'sk_seat_counts', 'sk_tenants', 'sk_tokens', 'sk_users']);
       const storage = await postgresStorage({ url: database.url, schema: 'billing', tablePrefix: 'sk_', migrate: false });
       await storage.putTenant({ id: 't', name: 't', contract: { tiers: [{ key: 'standard', seats: 1 }] } });
       expect((await storage.getTenant('t'))?.id).toBe('t');

@@ -48,7 +48,7 @@ describe.skipIf(!hasServer)(`postgres storage ${hasServer ? '' : PG_SKIP_REASON}
       await storage.putTenant(tenant);
       await migratePostgres({ url: database.url, schema: 'twice' });
       expect(await storage.getTenant('t1')).toEqual(tenant);
-      expect(await tablesIn('twice')).toEqual(['seatkit_assignments', 'seatkit_groups', 'seatkit_memberships', 'seatkit_seat_counts', 'seatkit_tenants', 'seatkit_tokens', 'seatkit_users']);
+      expect(await tablesIn('twice')).toEqual(['seatkit_assignments', 'seatkit_groups', 'seatkit_ledger', 'seatkit_memberships', 'seatkit_outbox', 'seatkit_seat_counts', 'seatkit_tenants', 'seatkit_tokens', 'seatkit_users']);
       await storage.close();
     });
 
@@ -63,8 +63,8 @@ describe.skipIf(!hasServer)(`postgres storage ${hasServer ? '' : PG_SKIP_REASON}
       expect(await b.read('t1', (r) => r.getUser('u1'))).toBeNull();
       expect((await a.read('t1', (r) => r.getUser('u1')))?.doc.userName).toBe('ada');
       const publicTables = await tablesIn('public');
-      expect(publicTables.filter((n) => n.startsWith('a_'))).toHaveLength(7);
-      expect(publicTables.filter((n) => n.startsWith('b_'))).toHaveLength(7);
+      expect(publicTables.filter((n) => n.startsWith('a_'))).toHaveLength(9);
+      expect(publicTables.filter((n) => n.startsWith('b_'))).toHaveLength(9);
       await a.close();
       await b.close();
     });

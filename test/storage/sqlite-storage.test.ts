@@ -53,7 +53,7 @@ describe('sqlite storage setup', () => {
     await storage.putTenant(tenant);
     await sqliteStorage({ database });
     expect(await storage.getTenant('t1')).toEqual(tenant);
-    expect(tableNames(database)).toEqual(['seatkit_assignments', 'seatkit_groups', 'seatkit_memberships', 'seatkit_seat_counts', 'seatkit_tenants', 'seatkit_tokens', 'seatkit_users']);
+    expect(tableNames(database)).toEqual(['seatkit_assignments', 'seatkit_groups', 'seatkit_ledger', 'seatkit_memberships', 'seatkit_outbox', 'seatkit_seat_counts', 'seatkit_tenants', 'seatkit_tokens', 'seatkit_users']);
     await storage.close();
     expect(database.open).toBe(true);
     database.close();
@@ -75,7 +75,7 @@ describe('sqlite storage setup', () => {
     database.exec('DROP TABLE seatkit_seat_counts');
     const reopened = await sqliteStorage({ database });
     expect(await reopened.read('t1', (r) => r.seatCounts())).toEqual(before);
-    expect(Object.fromEntries(before)).toEqual({ standard: { assigned: 1, pending: 1 }, pro: { assigned: 1, pending: 0 } });
+    expect(Object.fromEntries(before)).toEqual({ standard: { assigned: 1, pending: 1, releasing: 0 }, pro: { assigned: 1, pending: 0, releasing: 0 } });
     database.close();
   });
 
@@ -90,8 +90,8 @@ describe('sqlite storage setup', () => {
     expect((await a.getTenant('t1'))?.name).toBe('T1');
     expect(await b.read('t1', (r) => r.getUser('u1'))).toBeNull();
     expect((await a.read('t1', (r) => r.getUser('u1')))?.doc.userName).toBe('ada');
-    expect(tableNames(database).filter((n) => n.startsWith('a_'))).toHaveLength(7);
-    expect(tableNames(database).filter((n) => n.startsWith('b_'))).toHaveLength(7);
+    expect(tableNames(database).filter((n) => n.startsWith('a_'))).toHaveLength(9);
+    expect(tableNames(database).filter((n) => n.startsWith('b_'))).toHaveLength(9);
     database.close();
   });
 

@@ -22,6 +22,7 @@ export const ERROR_STATUS: Record<ScimErrorTag, { readonly status: number; reado
   TooMany: { status: 400, scimType: 'tooMany' },
   NotFound: { status: 404 },
   PreconditionFailed: { status: 412 },
+  SeatLimitReached: { status: 403 },
   Unauthorized: { status: 401 },
   MethodNotAllowed: { status: 405 },
   NotAcceptable: { status: 406 },

@@ -23,6 +23,7 @@ export type ScimError =
   | { readonly _tag: 'TooMany'; readonly detail: string }
   | { readonly _tag: 'NotFound'; readonly detail: string }
   | { readonly _tag: 'PreconditionFailed'; readonly detail: string }
+  | { readonly _tag: 'SeatLimitReached'; readonly detail: string }
   | { readonly _tag: 'Unauthorized'; readonly detail: string }
   | { readonly _tag: 'MethodNotAllowed'; readonly detail: string; readonly allow: readonly string[] }
   | { readonly _tag: 'NotAcceptable'; readonly detail: string }
@@ -54,6 +55,12 @@ export const tooMany = (detail: string): ScimError => ({ _tag: 'TooMany', detail
 export const notFound = (detail: string): ScimError => ({ _tag: 'NotFound', detail });
 /** `If-Match` names a version the resource no longer has (RFC 7644 §3.14). */
 export const preconditionFailed = (detail: string): ScimError => ({ _tag: 'PreconditionFailed', detail });
+/**
+ * A tier in `reject` mode is full (403, RFC 7644 §3.12 "operation is not permitted"). Never 409, 429
+ * or 5xx: the IdP must not retry it as a conflict or an outage.
+ */
+export const seatLimitReached = (tier: string, held: number, seats: number): ScimError =>
+  ({ _tag: 'SeatLimitReached', detail: `Seat limit reached for '${tier}' (${held}/${seats}); an admin must free or buy a seat` });
 /** Missing, malformed or unknown bearer token. */
 export const unauthorized = (detail: string): ScimError => ({ _tag: 'Unauthorized', detail });
 /** The endpoint exists but not with this HTTP method. */

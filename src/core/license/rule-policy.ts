@@ -59,16 +59,19 @@ export const matchesCondition = (condition: RuleCondition, input: PolicyInput): 
 export const rulePolicy = (options: RulePolicyOptions): LicensePolicy => {
   const { defaultTier, rules } = rulePolicyOptionsSchema.parse(options);
   return {
+    name: 'rules',
     decideTier: (input): TierDecision => {
       let best: { rule: LicenseRule; rank: number; index: number } | undefined;
+      const matched: string[] = [];
       rules.forEach((rule, index) => {
         if (!matchesCondition(rule.when, input)) return;
+        matched.push(`rule ${index + 1}: ${describe(rule.when)} -> '${rule.tier}'`);
         const rank = tierRank(input.contract, rule.tier);
         if (!best || rank > best.rank) best = { rule, rank, index };
       });
       return best
-        ? { tier: best.rule.tier, reason: `rule ${best.index + 1}: ${describe(best.rule.when)}` }
-        : { tier: defaultTier, reason: 'default tier' };
+        ? { tier: best.rule.tier, reason: `rule ${best.index + 1}: ${describe(best.rule.when)}`, matched }
+        : { tier: defaultTier, reason: 'default tier', matched };
     },
   };
 };

@@ -10,7 +10,7 @@ import type { MemberPlan } from '../../core/patch/member-plan';
 import type { ChangeSet, GroupRecord, GroupRef, MemberRef, UnitOfWork } from '../../ports/storage-adapter';
 import { fromPort } from '../lift';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
-import { settleLicenses, type Subject } from '../settle-licenses';
+import { settleLicenses, type Settlement, type Subject } from '../settle-licenses';
 
 export interface GroupWrite {
   /** The group after the write, or null when it is deleted. */
@@ -99,9 +99,9 @@ export const saveGroup = (deps: Deps, ctx: RequestContext, unit: UnitOfWork, wri
     TE.bind('added', () => ensureMembersExist(unit, write.plan.add)),
     TE.bind('change', () => fromPort(() => resolveMembership(unit, write))),
     TE.bind('subjects', ({ change }) => fromPort(() => subjectsFor(unit, write, change))),
-    TE.bind('settlement', ({ subjects }) => (subjects.length > 0
+    TE.bind('settlement', ({ subjects }): TE.TaskEither<ScimError, Pick<Settlement, 'changes' | 'effects'>> => (subjects.length > 0
       ? settleLicenses(deps, ctx, unit, subjects)
-      : TE.right({ changes: {}, effects: [] as LicenseEffect[], assignments: new Map() }))),
+      : TE.right({ changes: {}, effects: [] as LicenseEffect[] }))),
     TE.flatMap(({ added, change, settlement }) => pipe(
       fromPort(() => unit.commit({ ...changeSetOf(write, change), ...settlement.changes })),
       TE.map(() => ({

@@ -32,7 +32,7 @@ export const memoryStorage = (): StorageAdapter => {
     },
     async putTenant(record) {
       const existing = tenants.get(record.id);
-      tenants.set(record.id, { record, store: existing?.store ?? new TenantStore() });
+      tenants.set(record.id, { record, store: existing?.store ?? new TenantStore(record.id) });
     },
     async addToken(tenantId, tokenHash) {
       storeOf(tenantId);

@@ -2,13 +2,16 @@
  * One tenant's data in memory, with the indexes lookups need: userName (ignoring case),
  * externalId, memberships in both directions and assignments.
  */
-import type { Assignment } from '../../core/license/assignment';
+import { consumesSeat, type Assignment } from '../../core/license/assignment';
+import type { ContractPhase } from '../../core/license/contract-terms';
+import type { LedgerEntry } from '../../core/license/ledger-entry';
+import type { OutboxEvent } from '../../core/license/outbox-event';
 import type { FilterTree } from '../../core/filter/filter-tree';
 import { matchesFilter } from '../../core/filter/evaluate-filter';
 import { filterReads } from '../../core/filter/filter-attributes';
 import { sortResources } from '../../core/list/sort-resources';
 import type {
-  ChangeSet, GroupRecord, GroupRef, ListQuery, MemberRef, Page, SeatCount, TenantReader, UserRecord,
+  ChangeSet, GroupRecord, GroupRef, LedgerQuery, ListQuery, MemberRef, Page, SeatCount, TenantReader, UserRecord,
 } from '../../ports/storage-adapter';
 import { filterableGroup, filterableUser } from '../shared/filterable-user';
 import { Mutex } from '../shared/mutex';
@@ -40,7 +43,15 @@ export class TenantStore implements TenantReader {
   // Seat counts and pending queues kept up to date, so a write never scans every assignment.
   private readonly counts = new Map<string, SeatCount>();
   private readonly queues = new Map<string, Map<string, Assignment>>();
+  // Assignments in a reclaim or flap hold, so the clock never scans every assignment.
+  private readonly holds = new Map<string, Assignment>();
   private seq = 0;
+  private phase: ContractPhase = 'active';
+  private readonly entries: LedgerEntry[] = [];
+  private readonly outbox: OutboxEvent[] = [];
+  private delivered = 0;
+
+  constructor(private readonly tenantId: string) {}
 
   async getUser(id: string) {
     return this.users.get(id) ?? null;
@@ -96,7 +107,7 @@ export class TenantStore implements TenantReader {
   }
 
   async seatCounts() {
-    return new Map([...this.counts].filter(([, c]) => c.assigned + c.pending > 0));
+    return new Map([...this.counts].filter(([, c]) => c.assigned + c.pending + c.releasing > 0));
   }
 
   async oldestPending(tier: string, limit: number) {
@@ -110,6 +121,28 @@ export class TenantStore implements TenantReader {
 
   async licenseSeq() {
     return this.seq;
+  }
+
+  async licensePhase() {
+    return this.phase;
+  }
+
+  async dueReleases(at: string) {
+    const now = Date.parse(at);
+    return [...this.holds.values()].filter((a) => a.releaseAt && Date.parse(a.releaseAt) <= now);
+  }
+
+  async seatHolders() {
+    return [...this.assignments.values()].filter(consumesSeat);
+  }
+
+  async ledger(query: LedgerQuery) {
+    const after = query.afterSeq ?? 0;
+    return this.entries.filter((e) => e.seq > after && (query.userId === undefined || e.userId === query.userId)).slice(0, query.limit);
+  }
+
+  async undeliveredEvents(limit: number) {
+    return this.outbox.slice(this.delivered, this.delivered + limit);
   }
 
   /** Applies a change set. Synchronous, so no reader ever sees half of it. */
@@ -127,6 +160,10 @@ export class TenantStore implements TenantReader {
     const incoming = [...(changes.putAssignments ?? [])].sort((a, b) => (a.queuedAt ?? 0) - (b.queuedAt ?? 0));
     for (const a of incoming) this.putAssignment(a);
     if (changes.licenseSeq !== undefined) this.seq = changes.licenseSeq;
+    if (changes.licensePhase !== undefined) this.phase = changes.licensePhase;
+    for (const entry of changes.appendLedger ?? []) this.entries.push({ ...entry, seq: this.entries.length + 1 });
+    for (const event of changes.appendEvents ?? []) this.outbox.push({ ...event, tenantId: this.tenantId, seq: this.outbox.length + 1 });
+    if (changes.deliveredThrough !== undefined) this.delivered = Math.max(this.delivered, Math.min(changes.deliveredThrough, this.outbox.length));
   }
 
   // The core checks uniqueness inside the unit of work; this guards the index against a caller that did not.
@@ -144,8 +181,9 @@ export class TenantStore implements TenantReader {
 
   private count(a: Assignment, delta: 1 | -1) {
     if (a.status === 'released') return;
-    const c = this.counts.get(a.tier) ?? { assigned: 0, pending: 0 };
-    this.counts.set(a.tier, a.status === 'assigned' ? { ...c, assigned: c.assigned + delta } : { ...c, pending: c.pending + delta });
+    const field = a.status === 'pending' ? 'pending' : a.status === 'releasing' ? 'releasing' : 'assigned';
+    const c = this.counts.get(a.tier) ?? { assigned: 0, pending: 0, releasing: 0 };
+    this.counts.set(a.tier, { ...c, [field]: c[field] + delta });
   }
 
   private removeAssignment(userId: string) {
@@ -153,6 +191,7 @@ export class TenantStore implements TenantReader {
     if (!previous) return;
     this.count(previous, -1);
     this.queues.get(previous.tier)?.delete(userId);
+    this.holds.delete(userId);
     this.assignments.delete(userId);
   }
 
@@ -165,6 +204,8 @@ export class TenantStore implements TenantReader {
     }
     this.assignments.set(a.userId, a);
     this.count(a, 1);
+    if (a.status === 'releasing') this.holds.set(a.userId, a);
+    else this.holds.delete(a.userId);
     if (a.status === 'pending') {
       const queue = this.queues.get(a.tier) ?? new Map<string, Assignment>();
       this.queues.set(a.tier, queue.set(a.userId, a));

@@ -5,7 +5,8 @@ import type { ChangeSet, TenantReader, UnitOfWork } from '../../ports/storage-ad
 
 const READER_METHODS = [
   'getUser', 'getUsers', 'findUserByUserName', 'listUsers', 'getGroup', 'listGroups', 'groupMembers',
-  'membersAmong', 'groupsOfUsers', 'getAssignments', 'seatCounts', 'oldestPending', 'licenseSeq',
+  'membersAmong', 'groupsOfUsers', 'getAssignments', 'seatCounts', 'oldestPending', 'licenseSeq', 'licensePhase',
+  'dueReleases', 'seatHolders', 'ledger', 'undeliveredEvents',
 ] as const satisfies readonly (keyof TenantReader)[];
 
 // A reader method missing from the list above fails to compile here.

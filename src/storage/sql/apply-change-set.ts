@@ -56,9 +56,15 @@ const assignmentRow = (tenantId: string, a: Assignment) => ({
   status: a.status,
   queued_at: a.queuedAt,
   since: a.since,
+  wanted_tier: a.wantedTier ?? null,
+  release_at: a.releaseAt ?? null,
+  reason: a.reason ?? null,
 });
 
-type Delta = { assigned: number; pending: number };
+type Delta = { assigned: number; pending: number; releasing: number };
+
+const countField = (status: Assignment['status']): keyof Delta | null =>
+  status === 'pending' ? 'pending' : status === 'releasing' ? 'releasing' : status === 'released' ? null : 'assigned';
 
 // How the change set moves each tier's counts: every touched user's old assignment leaves, its new one enters.
 const seatDeltas = async (db: Kysely<Database>, tables: Tables, tenantId: string, changes: ChangeSet): Promise<Map<string, Delta>> => {
@@ -66,9 +72,10 @@ const seatDeltas = async (db: Kysely<Database>, tables: Tables, tenantId: string
   const touched = [...new Set([...(changes.deleteUsers ?? []), ...(changes.deleteAssignments ?? []), ...puts.map((a) => a.userId)])];
   const deltas = new Map<string, Delta>();
   const add = (a: Pick<Assignment, 'tier' | 'status'>, sign: 1 | -1) => {
-    if (a.status === 'released') return;
-    const d = deltas.get(a.tier) ?? { assigned: 0, pending: 0 };
-    deltas.set(a.tier, a.status === 'assigned' ? { ...d, assigned: d.assigned + sign } : { ...d, pending: d.pending + sign });
+    const field = countField(a.status);
+    if (!field) return;
+    const d = deltas.get(a.tier) ?? { assigned: 0, pending: 0, releasing: 0 };
+    deltas.set(a.tier, { ...d, [field]: d[field] + sign });
   };
   if (touched.length === 0) return deltas;
   const before = await inChunks(touched, (ids) => db.selectFrom(tables.name('assignments')).select(['user_id', 'tier', 'status'])
@@ -81,12 +88,13 @@ const seatDeltas = async (db: Kysely<Database>, tables: Tables, tenantId: string
 
 const applySeatDeltas = async (db: Kysely<Database>, tables: Tables, tenantId: string, deltas: ReadonlyMap<string, Delta>) => {
   for (const [tier, d] of deltas) {
-    if (d.assigned === 0 && d.pending === 0) continue;
+    if (d.assigned === 0 && d.pending === 0 && d.releasing === 0) continue;
     await db.insertInto(tables.name('seat_counts'))
-      .values({ tenant_id: tenantId, tier, assigned: d.assigned, pending: d.pending })
+      .values({ tenant_id: tenantId, tier, assigned: d.assigned, pending: d.pending, releasing: d.releasing })
       .onConflict((oc) => oc.columns(['tenant_id', 'tier']).doUpdateSet((eb) => ({
         assigned: eb(eb.ref(`${tables.name('seat_counts')}.assigned` as 'assigned'), '+', eb.ref('excluded.assigned')),
         pending: eb(eb.ref(`${tables.name('seat_counts')}.pending` as 'pending'), '+', eb.ref('excluded.pending')),
+        releasing: eb(eb.ref(`${tables.name('seat_counts')}.releasing` as 'releasing'), '+', eb.ref('excluded.releasing')),
       })))
       .execute();
   }
@@ -157,6 +165,9 @@ export const applyChangeSet = async (db: Kysely<Database>, tables: Tables, tenan
         status: eb.ref('excluded.status'),
         queued_at: eb.ref('excluded.queued_at'),
         since: eb.ref('excluded.since'),
+        wanted_tier: eb.ref('excluded.wanted_tier'),
+        release_at: eb.ref('excluded.release_at'),
+        reason: eb.ref('excluded.reason'),
       })))
       .execute();
   }
@@ -166,6 +177,39 @@ export const applyChangeSet = async (db: Kysely<Database>, tables: Tables, tenan
   if (changes.licenseSeq !== undefined) {
     await db.updateTable(tables.name('tenants')).set({ license_seq: changes.licenseSeq }).where('id', '=', tenantId).execute();
   }
+  if (changes.licensePhase !== undefined) {
+    await db.updateTable(tables.name('tenants')).set({ license_phase: changes.licensePhase }).where('id', '=', tenantId).execute();
+  }
+  await appendLedger(db, tables, tenantId, changes);
+  await appendEvents(db, tables, tenantId, changes);
+  if (changes.deliveredThrough !== undefined) {
+    // Delivery only moves forward: a slower process marking an older point must not undo a newer one.
+    await db.updateTable(tables.name('tenants')).set({ events_delivered: changes.deliveredThrough })
+      .where('id', '=', tenantId).where('events_delivered', '<', changes.deliveredThrough).execute();
+  }
+};
+
+// Sequence numbers follow the tenant's last line; the unit's tenant lock keeps two writers from taking the same one.
+const nextSeq = async (db: Kysely<Database>, tables: Tables, table: 'ledger' | 'outbox', tenantId: string): Promise<number> => {
+  const last = await db.selectFrom(tables.name(table)).select('seq').where('tenant_id', '=', tenantId)
+    .orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return Number(last?.seq ?? 0) + 1;
+};
+
+const appendLedger = async (db: Kysely<Database>, tables: Tables, tenantId: string, changes: ChangeSet) => {
+  const lines = changes.appendLedger ?? [];
+  if (lines.length === 0) return;
+  const first = await nextSeq(db, tables, 'ledger', tenantId);
+  const rows = lines.map(({ userId, ...entry }, i) => ({ tenant_id: tenantId, seq: first + i, user_id: userId, entry: JSON.stringify(entry) }));
+  for (const batch of batches(rows)) await db.insertInto(tables.name('ledger')).values(batch).execute();
+};
+
+const appendEvents = async (db: Kysely<Database>, tables: Tables, tenantId: string, changes: ChangeSet) => {
+  const events = changes.appendEvents ?? [];
+  if (events.length === 0) return;
+  const first = await nextSeq(db, tables, 'outbox', tenantId);
+  const rows = events.map((e, i) => ({ tenant_id: tenantId, seq: first + i, id: e.id, at: e.at, effect: JSON.stringify(e.effect) }));
+  for (const batch of batches(rows)) await db.insertInto(tables.name('outbox')).values(batch).execute();
 };
 
 const byGroup = (list: readonly Membership[]): Map<string, string[]> => {

@@ -5,8 +5,29 @@
  * Only portable column types are used (text and integer; JSON is stored as text), so the same
  * migration serves SQLite and PostgreSQL.
  */
-import { sql, type Kysely } from 'kysely';
-import { tables as tablesFor, type Database } from './schema';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { tables as tablesFor, type Database, type TableName, type Tables } from './schema';
+
+// Columns added after a table's first release: a database created before gets them on its next start.
+const LATER_COLUMNS: readonly { table: TableName; column: string; type: 'text' | 'integer'; default?: string | number }[] = [
+  { table: 'tenants', column: 'license_phase', type: 'text', default: 'active' },
+  { table: 'tenants', column: 'events_delivered', type: 'integer', default: 0 },
+  { table: 'assignments', column: 'wanted_tier', type: 'text' },
+  { table: 'assignments', column: 'release_at', type: 'text' },
+  { table: 'assignments', column: 'reason', type: 'text' },
+  { table: 'seat_counts', column: 'releasing', type: 'integer', default: 0 },
+];
+
+const addLaterColumns = async (trx: Transaction<Database>, t: Tables) => {
+  const known = await trx.introspection.getTables();
+  for (const later of LATER_COLUMNS) {
+    const physical = `${t.prefix}${later.table}`;
+    const table = known.find((k) => k.name === physical && (t.schema === undefined ? k.schema === undefined || k.schema === 'public' || k.schema === 'main' : k.schema === t.schema));
+    if (!table || table.columns.some((c) => c.name === later.column)) continue;
+    await trx.schema.alterTable(t.name(later.table)).addColumn(later.column, later.type, (c) =>
+      (later.default === undefined ? c : c.notNull().defaultTo(later.default))).execute();
+  }
+};
 
 export interface MigrateOptions {
   /** Defaults to `seatkit_`. */
@@ -34,6 +55,8 @@ export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('contract', 'text', (c) => c.notNull())
       .addColumn('license_seq', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('license_phase', 'text', (c) => c.notNull().defaultTo('active'))
+      .addColumn('events_delivered', 'integer', (c) => c.notNull().defaultTo(0))
       .execute();
 
     await schema.createTable(t.name('tokens')).ifNotExists()
@@ -90,6 +113,9 @@ export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('queued_at', 'integer')
       .addColumn('since', 'text', (c) => c.notNull())
+      .addColumn('wanted_tier', 'text')
+      .addColumn('release_at', 'text')
+      .addColumn('reason', 'text')
       .addPrimaryKeyConstraint(n('assignments_pk'), ['tenant_id', 'user_id'])
       .execute();
     await schema.createIndex(n('assignments_queue')).ifNotExists().on(t.name('assignments'))
@@ -100,14 +126,38 @@ export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}
       .addColumn('tier', 'text', (c) => c.notNull())
       .addColumn('assigned', 'integer', (c) => c.notNull())
       .addColumn('pending', 'integer', (c) => c.notNull())
+      .addColumn('releasing', 'integer', (c) => c.notNull().defaultTo(0))
       .addPrimaryKeyConstraint(n('seat_counts_pk'), ['tenant_id', 'tier'])
+      .execute();
+    await addLaterColumns(trx, t);
+    // The clock looks for holds that ran out: an index keeps that independent of the tenant's size.
+    await schema.createIndex(n('assignments_holds')).ifNotExists().on(t.name('assignments'))
+      .columns(['tenant_id', 'status', 'release_at']).execute();
+
+    await schema.createTable(t.name('ledger')).ifNotExists()
+      .addColumn('tenant_id', 'text', (c) => c.notNull())
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('entry', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint(n('ledger_pk'), ['tenant_id', 'seq'])
+      .execute();
+    await schema.createIndex(n('ledger_user')).ifNotExists().on(t.name('ledger')).columns(['tenant_id', 'user_id', 'seq']).execute();
+
+    await schema.createTable(t.name('outbox')).ifNotExists()
+      .addColumn('tenant_id', 'text', (c) => c.notNull())
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('id', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('effect', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint(n('outbox_pk'), ['tenant_id', 'seq'])
       .execute();
     // A database from before this table existed gets its counts from the assignments once. Counts are
     // derived data, so an empty table is all it takes (asking the catalog would need the dialect's schema rules).
     const countsExist = await trx.selectFrom(t.name('seat_counts')).select('tier').limit(1).executeTakeFirst();
     if (!countsExist) {
-      await sql`INSERT INTO ${sql.table(t.name('seat_counts'))} (tenant_id, tier, assigned, pending)
-        SELECT tenant_id, tier, SUM(CASE WHEN status = 'assigned' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END)
+      await sql`INSERT INTO ${sql.table(t.name('seat_counts'))} (tenant_id, tier, assigned, pending, releasing)
+        SELECT tenant_id, tier, SUM(CASE WHEN status IN ('assigned', 'degraded') THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN status = 'releasing' THEN 1 ELSE 0 END)
         FROM ${sql.table(t.name('assignments'))} GROUP BY tenant_id, tier`.execute(trx);
     }
   });

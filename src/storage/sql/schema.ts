@@ -12,6 +12,10 @@ export interface TenantsTable {
   /** The contract as JSON text. */
   readonly contract: string;
   readonly license_seq: number;
+  /** The contract phase the license engine last acted on: active, grace or expired. */
+  readonly license_phase: string;
+  /** The last outbox sequence number delivered to the host. */
+  readonly events_delivered: number;
 }
 
 export interface TokensTable {
@@ -62,6 +66,9 @@ export interface AssignmentsTable {
   readonly status: string;
   readonly queued_at: number | null;
   readonly since: string;
+  readonly wanted_tier: string | null;
+  readonly release_at: string | null;
+  readonly reason: string | null;
 }
 
 /**
@@ -74,6 +81,25 @@ export interface SeatCountsTable {
   readonly tier: string;
   readonly assigned: number;
   readonly pending: number;
+  readonly releasing: number;
+}
+
+/** The append-only license ledger; `entry` holds the line's other fields as JSON text. */
+export interface LedgerTable {
+  readonly tenant_id: string;
+  readonly seq: number;
+  readonly user_id: string;
+  readonly entry: string;
+}
+
+/** License events waiting for (or past) delivery; `tenants.events_delivered` marks how far delivery got. */
+export interface OutboxTable {
+  readonly tenant_id: string;
+  readonly seq: number;
+  readonly id: string;
+  readonly at: string;
+  /** The effect as JSON text. */
+  readonly effect: string;
 }
 
 export interface Database {
@@ -84,11 +110,13 @@ export interface Database {
   readonly memberships: MembershipsTable;
   readonly assignments: AssignmentsTable;
   readonly seat_counts: SeatCountsTable;
+  readonly ledger: LedgerTable;
+  readonly outbox: OutboxTable;
 }
 
 export type TableName = keyof Database;
 
-export const TABLE_NAMES: readonly TableName[] = ['tenants', 'tokens', 'users', 'groups', 'memberships', 'assignments', 'seat_counts'];
+export const TABLE_NAMES: readonly TableName[] = ['tenants', 'tokens', 'users', 'groups', 'memberships', 'assignments', 'seat_counts', 'ledger', 'outbox'];
 
 export const DEFAULT_TABLE_PREFIX = 'seatkit_';
 

@@ -97,7 +97,7 @@ export const sqlStorage = (options: SqlStorageOptions): StorageAdapter => {
 
     putTenant: (tenant) => guarded(async () => {
       await db.insertInto(tables.name('tenants'))
-        .values({ id: tenant.id, name: tenant.name, contract: JSON.stringify(tenant.contract), license_seq: 0 })
+        .values({ id: tenant.id, name: tenant.name, contract: JSON.stringify(tenant.contract), license_seq: 0, license_phase: 'active', events_delivered: 0 })
         .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), contract: eb.ref('excluded.contract') })))
         .execute();
     }),

@@ -5,6 +5,10 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Assignment, LicenseStatus } from '../../core/license/assignment';
+import type { ContractPhase } from '../../core/license/contract-terms';
+import type { LedgerEntry } from '../../core/license/ledger-entry';
+import type { LicenseEffect } from '../../core/license/license-effect';
+import type { OutboxEvent } from '../../core/license/outbox-event';
 import type {
   GroupRecord, GroupRef, ListQuery, MemberRef, Page, SeatCount, TenantReader, UserRecord,
 } from '../../ports/storage-adapter';
@@ -49,6 +53,16 @@ const toAssignment = (row: Database['assignments']): Assignment => ({
   status: row.status as LicenseStatus,
   queuedAt: row.queued_at === null ? null : Number(row.queued_at),
   since: row.since,
+  // Optional fields stay absent when empty, so an assignment reads back as it was written.
+  ...(row.wanted_tier != null ? { wantedTier: row.wanted_tier } : {}),
+  ...(row.release_at != null ? { releaseAt: row.release_at } : {}),
+  ...(row.reason != null ? { reason: row.reason } : {}),
+});
+
+const toLedgerEntry = (row: Database['ledger']): LedgerEntry => ({
+  ...(JSON.parse(row.entry) as Omit<LedgerEntry, 'seq' | 'userId'>),
+  seq: Number(row.seq),
+  userId: row.user_id,
 });
 
 /** Keeps the caller's order, as the memory adapter does, whatever order the database returned. */
@@ -182,11 +196,11 @@ export const sqlTenantReader = (db: Kysely<Database>, { tables, dialect }: SqlRe
     },
 
     async seatCounts() {
-      const rows = await db.selectFrom(tables.name('seat_counts')).select(['tier', 'assigned', 'pending'])
+      const rows = await db.selectFrom(tables.name('seat_counts')).select(['tier', 'assigned', 'pending', 'releasing'])
         .where('tenant_id', '=', tenantId)
-        .where((eb) => eb.or([eb('assigned', '>', 0), eb('pending', '>', 0)]))
+        .where((eb) => eb.or([eb('assigned', '>', 0), eb('pending', '>', 0), eb('releasing', '>', 0)]))
         .execute();
-      return new Map<string, SeatCount>(rows.map((r) => [r.tier, { assigned: Number(r.assigned), pending: Number(r.pending) }]));
+      return new Map<string, SeatCount>(rows.map((r) => [r.tier, { assigned: Number(r.assigned), pending: Number(r.pending), releasing: Number(r.releasing) }]));
     },
 
     async oldestPending(tier, limit) {
@@ -203,6 +217,44 @@ export const sqlTenantReader = (db: Kysely<Database>, { tables, dialect }: SqlRe
     async licenseSeq() {
       const row = await db.selectFrom(tables.name('tenants')).select('license_seq').where('id', '=', tenantId).executeTakeFirst();
       return Number(row?.license_seq ?? 0);
+    },
+
+    async licensePhase() {
+      const row = await db.selectFrom(tables.name('tenants')).select('license_phase').where('id', '=', tenantId).executeTakeFirst();
+      return (row?.license_phase ?? 'active') as ContractPhase;
+    },
+
+    async dueReleases(at) {
+      // ISO 8601 instants in UTC with milliseconds compare as text; the engine only writes that form.
+      const rows = await db.selectFrom(tables.name('assignments')).selectAll()
+        .where('tenant_id', '=', tenantId).where('status', '=', 'releasing').where('release_at', '<=', at)
+        .orderBy('release_at').orderBy('user_id')
+        .execute();
+      return rows.map(toAssignment);
+    },
+
+    async seatHolders() {
+      const rows = await db.selectFrom(tables.name('assignments')).selectAll()
+        .where('tenant_id', '=', tenantId).where('status', 'in', ['assigned', 'degraded', 'releasing'])
+        .execute();
+      return rows.map(toAssignment);
+    },
+
+    async ledger(query) {
+      let q = db.selectFrom(tables.name('ledger')).selectAll().where('tenant_id', '=', tenantId).where('seq', '>', query.afterSeq ?? 0);
+      if (query.userId !== undefined) q = q.where('user_id', '=', query.userId);
+      const rows = await q.orderBy('seq').limit(query.limit).execute();
+      return rows.map(toLedgerEntry);
+    },
+
+    async undeliveredEvents(limit) {
+      const rows = await db.selectFrom(tables.as('outbox', 'o'))
+        .innerJoin(tables.as('tenants', 't'), 't.id', 'o.tenant_id')
+        .select(['o.seq', 'o.id', 'o.at', 'o.effect'])
+        .where('o.tenant_id', '=', tenantId).whereRef('o.seq', '>', 't.events_delivered')
+        .orderBy('o.seq').limit(limit)
+        .execute();
+      return rows.map((r): OutboxEvent => ({ tenantId, seq: Number(r.seq), id: r.id, at: r.at, effect: JSON.parse(r.effect) as LicenseEffect }));
     },
   };
 };

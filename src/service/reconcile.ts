@@ -1,0 +1,137 @@
+/**
+ * Reconciliation: when the contract or the policy changes, every user's wanted tier is decided
+ * again and the engine runs as if the change had just happened. `plan` shows what would change
+ * without writing; `apply` writes exactly that. Running `apply` twice changes nothing the second
+ * time. Holders are never evicted by a seat cut; only the contract's expiry strategy can do that.
+ */
+import * as E from 'fp-ts/Either';
+import { contractSchema, type Contract } from '../core/license/contract';
+import type { LedgerSide } from '../core/license/ledger-entry';
+import type { LicenseEffect } from '../core/license/license-effect';
+import { diffAssignments } from '../core/license/license-state';
+import type { LicenseEvent } from '../core/license/transition';
+import type { SchemaRegistry } from '../core/schema/schema-registry';
+import type { LicensePolicy, TierDecision } from '../ports/license-policy';
+import type { StorageAdapter, TenantReader, UnitOfWork, UserRecord } from '../ports/storage-adapter';
+import { LicenseCommandError } from './license-commands';
+import { loadLicenseState, settle } from './license-unit';
+import { isActive } from './settle-licenses';
+import type { HostCall } from './tenant-admin';
+
+export type PlannedKind = 'promoted' | 'queued' | 'degraded' | 'moved' | 'releasing' | 'restored' | 'released';
+
+export interface PlannedChange {
+  readonly userId: string;
+  readonly kind: PlannedKind;
+  readonly from: LedgerSide | null;
+  readonly to: LedgerSide | null;
+}
+
+export interface ReconcilePlan {
+  readonly tenantId: string;
+  readonly at: string;
+  readonly changes: readonly PlannedChange[];
+  /** How many users each kind of change touches. */
+  readonly counts: Readonly<Record<PlannedKind, number>>;
+  readonly effects: readonly LicenseEffect[];
+}
+
+export interface ReconcileOptions {
+  /** The contract to reconcile against; defaults to the tenant's current one. `apply` stores it. */
+  readonly contract?: Contract;
+  /** The policy to decide tiers with; defaults to the configured one (useful to preview a new policy). */
+  readonly policy?: LicensePolicy;
+}
+
+interface ReconcileDeps {
+  readonly storage: StorageAdapter;
+  readonly policy: LicensePolicy;
+  readonly schemas: SchemaRegistry;
+}
+
+const PAGE = 1000;
+
+const allUsers = async (reader: TenantReader): Promise<UserRecord[]> => {
+  const users: UserRecord[] = [];
+  for (let start = 1; ; start += PAGE) {
+    const page = await reader.listUsers({ filter: null, sort: null, startIndex: start, count: PAGE });
+    users.push(...page.items);
+    if (page.items.length < PAGE || users.length >= page.totalResults) return users;
+  }
+};
+
+const kindOf = (from: LedgerSide | null, to: LedgerSide | null): PlannedKind => {
+  if (!to || to.status === 'released') return 'released';
+  if (to.status === 'pending') return 'queued';
+  if (to.status === 'degraded') return 'degraded';
+  if (to.status === 'releasing') return 'releasing';
+  if (from?.status === 'pending' && from.tier === to.tier) return 'promoted';
+  if (from?.status === 'releasing' && from.tier === to.tier) return 'restored';
+  return from?.tier === to.tier && from.status !== 'released' ? 'promoted' : 'moved';
+};
+
+const EMPTY_COUNTS: Record<PlannedKind, number> = { promoted: 0, queued: 0, degraded: 0, moved: 0, releasing: 0, restored: 0, released: 0 };
+
+const run = async (deps: ReconcileDeps, tenantId: string, contract: Contract, policy: LicensePolicy, unit: UnitOfWork, call: HostCall, commit: boolean): Promise<ReconcilePlan> => {
+  const users = await allUsers(unit);
+  const ids = users.map((u) => u.id);
+  const groups = await unit.groupsOfUsers(ids);
+  const before = await loadLicenseState(unit, contract, ids, call.now);
+  const decisions = new Map<string, TierDecision>();
+  for (const user of users) {
+    if (!isActive(user.doc)) continue;
+    decisions.set(user.id, await policy.decideTier({ tenantId, contract, user: user.doc, groups: groups.get(user.id) ?? [], userType: deps.schemas.user }));
+  }
+  // Users already queued go first, in queue order, so reconciling never lets anyone jump the queue.
+  const queuePlace = (id: string) => {
+    const a = before.assignments.get(id);
+    return a?.status === 'pending' ? a.queuedAt ?? 0 : Number.POSITIVE_INFINITY;
+  };
+  const ordered = [...users].sort((a, b) => queuePlace(a.id) - queuePlace(b.id));
+  const events: LicenseEvent[] = [
+    { kind: 'contractChanged', at: call.now },
+    ...ordered.map((u): LicenseEvent => {
+      const decision = decisions.get(u.id);
+      return decision ? { kind: 'userActive', userId: u.id, wantedTier: decision.tier, at: call.now } : { kind: 'userInactive', userId: u.id, at: call.now };
+    }),
+  ];
+  const settled = settle(before, events, {
+    at: call.now, actor: 'host', requestId: null, newId: call.newId, decisions, policyName: policy.name ?? 'custom', outbox: call.outbox,
+  });
+  if (E.isLeft(settled)) throw new LicenseCommandError(settled.left);
+  const { written, removed } = diffAssignments(before, settled.right.after);
+  const side = (id: string, state: typeof before) => {
+    const a = state.assignments.get(id);
+    return a ? { tier: a.tier, status: a.status } : null;
+  };
+  const changes = [...written.map((a) => a.userId), ...removed].flatMap((userId): PlannedChange[] => {
+    const from = side(userId, before);
+    const to = side(userId, settled.right.after);
+    if (from && to && from.tier === to.tier && from.status === to.status) return [];
+    return [{ userId, kind: kindOf(from, to), from, to }];
+  });
+  const counts = { ...EMPTY_COUNTS };
+  for (const c of changes) counts[c.kind] += 1;
+  if (commit && Object.keys(settled.right.changes).length > 0) await unit.commit(settled.right.changes);
+  return { tenantId, at: call.now, changes, counts, effects: settled.right.effects };
+};
+
+const prepare = async (deps: ReconcileDeps, tenantId: string, options: ReconcileOptions) => {
+  const tenant = await deps.storage.getTenant(tenantId);
+  if (!tenant) throw new Error(`Unknown tenant ${tenantId}`);
+  return { tenant, contract: options.contract ? contractSchema.parse(options.contract) : tenant.contract, policy: options.policy ?? deps.policy };
+};
+
+/** What reconciling would change, without writing anything. */
+export const planReconcile = async (deps: ReconcileDeps, tenantId: string, options: ReconcileOptions, call: HostCall): Promise<ReconcilePlan> => {
+  const { contract, policy } = await prepare(deps, tenantId, options);
+  // A plan is a write that never commits: it sees the tenant exactly as `apply` would.
+  return deps.storage.write(tenantId, (unit) => run(deps, tenantId, contract, policy, unit, call, false));
+};
+
+/** Reconciles and writes the result; stores the new contract first when one is given. */
+export const applyReconcile = async (deps: ReconcileDeps, tenantId: string, options: ReconcileOptions, call: HostCall): Promise<ReconcilePlan> => {
+  const { tenant, contract, policy } = await prepare(deps, tenantId, options);
+  if (options.contract) await deps.storage.putTenant({ ...tenant, contract });
+  return deps.storage.write(tenantId, (unit) => run(deps, tenantId, contract, policy, unit, call, true));
+};

@@ -13,6 +13,7 @@ export type { OutboxEvent, OutboxEventInput } from './core/license/outbox-event'
 export { billingPeriod, phaseAt, seatsAt, tierTerms } from './core/license/contract-terms';
 export type { ContractPhase, TierTerms } from './core/license/contract-terms';
 export { rulePolicy } from './core/license/rule-policy';
+export { highestRankOf, perSeatPolicy } from './core/license/compose-policies';
 export type { LicenseRule, RuleCondition, RulePolicyOptions } from './core/license/rule-policy';
 export { memoryStorage } from './storage/memory/memory-storage';
 export { StorageUnavailableError } from './service/lift';

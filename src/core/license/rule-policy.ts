@@ -17,11 +17,18 @@ const conditionSchema = z.union([
   z.object({ attribute: z.string().min(1), equals: z.union([z.string(), z.number(), z.boolean()]) }).strict(),
 ]);
 
-export const ruleSchema = z.object({ tier: z.string().min(1), when: conditionSchema });
+export const ruleSchema = z.object({
+  tier: z.string().min(1),
+  when: conditionSchema,
+  /** With `resolve: 'priority'`, the matching rule with the highest priority wins (default 0). */
+  priority: z.number().optional(),
+});
 
 export const rulePolicyOptionsSchema = z.object({
   defaultTier: z.string().min(1),
   rules: z.array(ruleSchema).default([]),
+  /** How to choose among matching rules: the highest-ranked tier (default), or the highest rule priority. */
+  resolve: z.enum(['highestRank', 'priority']).default('highestRank'),
 });
 
 export type LicenseRule = z.infer<typeof ruleSchema>;
@@ -51,13 +58,13 @@ export const matchesCondition = (condition: RuleCondition, input: PolicyInput): 
 };
 
 /**
- * A policy from rules. Rules name tiers; when several match, the tier with the highest rank wins
- * (ties go to the earlier rule).
+ * A policy from rules. Rules name tiers; when several match, the tier with the highest rank wins, or
+ * with `resolve: 'priority'` the rule with the highest priority (ties go to the earlier rule).
  * @example
  * rulePolicy({ defaultTier: 'standard', rules: [{ when: { role: 'pro' }, tier: 'pro' }, { when: { group: 'Pro Users' }, tier: 'pro' }] })
  */
 export const rulePolicy = (options: RulePolicyOptions): LicensePolicy => {
-  const { defaultTier, rules } = rulePolicyOptionsSchema.parse(options);
+  const { defaultTier, rules, resolve } = rulePolicyOptionsSchema.parse(options);
   return {
     name: 'rules',
     decideTier: (input): TierDecision => {
@@ -66,7 +73,7 @@ export const rulePolicy = (options: RulePolicyOptions): LicensePolicy => {
       rules.forEach((rule, index) => {
         if (!matchesCondition(rule.when, input)) return;
         matched.push(`rule ${index + 1}: ${describe(rule.when)} -> '${rule.tier}'`);
-        const rank = tierRank(input.contract, rule.tier);
+        const rank = resolve === 'priority' ? rule.priority ?? 0 : tierRank(input.contract, rule.tier);
         if (!best || rank > best.rank) best = { rule, rank, index };
       });
       return best

@@ -275,8 +275,13 @@ const tick = (draft: Draft, at: string): Result => {
     const strategy = draft.contract.onExpiry ?? 'restrict';
     draft.effects.push({ type: 'contract.expired', strategy });
     if (strategy === 'revoke') {
-      for (const a of [...draft.assignments.values()]) {
-        if (a.status === 'assigned' || a.status === 'degraded' || a.status === 'releasing') release(draft, a, at, 'the contract expired');
+      // Every seat is freed; active users wait at the back of their tier's queue, so a renewal serves them again.
+      const holders = [...draft.assignments.values()].filter((a) => a.status === 'assigned' || a.status === 'degraded' || a.status === 'releasing')
+        .sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.userId < b.userId ? -1 : 1));
+      for (const a of holders) {
+        release(draft, a, at, 'the contract expired');
+        const wants = a.status === 'assigned' ? a.tier : a.wantedTier;
+        if (wants) queue(draft, a.userId, wants, at, 'the contract expired: waiting for a renewal');
       }
     }
   }

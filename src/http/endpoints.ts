@@ -14,6 +14,7 @@ import { resourceTypeDocuments, schemaDocuments, serviceProviderConfig, type Ser
 import type { ResourceTypeDefinition } from '../core/schema/resource-type';
 import type { SchemaRegistry } from '../core/schema/schema-registry';
 import { invalidSyntax } from '../core/errors/scim-error';
+import { getEntitlement, getRole, listEntitlements, listRoles } from '../service/capacity/read-capacity';
 import { createGroup } from '../service/groups/create-group';
 import { deleteGroup } from '../service/groups/delete-group';
 import { patchGroup } from '../service/groups/patch-group';
@@ -132,6 +133,14 @@ const groups: Record<string, Handler> = {
   'DELETE item': (i) => pipe(deleteGroup(i.deps, i.ctx, idOf(i.route)), TE.flatMap(committed(i, noContent))),
 };
 
+// Roles and Entitlements are read-only views of the contract (draft-ietf-scim-roles-entitlements):
+// writes get 405 with Allow, and lists take filter, sortBy, startIndex and count like /Users.
+const capacity = (typeOf: (s: SchemaRegistry) => ResourceTypeDefinition, run: typeof listRoles, get: typeof getRole): Record<string, Handler> => ({
+  'GET collection': list(typeOf, run, queryParams),
+  'POST search': list(typeOf, run, searchBody),
+  'GET item': (i) => pipe(get(i.deps, i.ctx, idOf(i.route), projectionOf(typeOf(i.deps.schemas), i.url)), TE.map((r) => scimJson(200, r))),
+});
+
 const discoveryList = (documents: (schemas: SchemaRegistry, baseUrl: string) => Json[]): Record<string, Handler> => ({
   'GET collection': ({ ctx, deps }) => {
     const docs = documents(deps.schemas, ctx.baseUrl);
@@ -146,6 +155,8 @@ const discoveryList = (documents: (schemas: SchemaRegistry, baseUrl: string) => 
 const table: Record<Route['endpoint'], Record<string, Handler>> = {
   Users: users,
   Groups: groups,
+  Roles: capacity((s) => s.role, listRoles, getRole),
+  Entitlements: capacity((s) => s.entitlement, listEntitlements, getEntitlement),
   ServiceProviderConfig: { 'GET collection': ({ ctx, limits }) => TE.right(scimJson(200, serviceProviderConfig(limits, ctx.baseUrl))) },
   ResourceTypes: discoveryList(resourceTypeDocuments),
   Schemas: discoveryList(schemaDocuments),

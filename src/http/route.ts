@@ -3,7 +3,7 @@
  */
 
 /** `Root` is the service provider root, which only serves POST /.search. */
-export type Endpoint = 'Users' | 'Groups' | 'ServiceProviderConfig' | 'ResourceTypes' | 'Schemas' | 'Bulk' | 'Root';
+export type Endpoint = 'Users' | 'Groups' | 'Roles' | 'Entitlements' | 'ServiceProviderConfig' | 'ResourceTypes' | 'Schemas' | 'Bulk' | 'Root';
 
 export interface Route {
   readonly endpoint: Endpoint;
@@ -13,7 +13,7 @@ export interface Route {
   readonly basePath: string;
 }
 
-const ENDPOINTS: readonly Endpoint[] = ['Users', 'Groups', 'ServiceProviderConfig', 'ResourceTypes', 'Schemas', 'Bulk'];
+const ENDPOINTS: readonly Endpoint[] = ['Users', 'Groups', 'Roles', 'Entitlements', 'ServiceProviderConfig', 'ResourceTypes', 'Schemas', 'Bulk'];
 
 /** The path segment of a search request (RFC 7644 §3.4.3). */
 export const SEARCH = '.search';

@@ -10,6 +10,8 @@ const RESOURCE_TYPE_URN = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 const SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const ENTERPRISE_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const ROLE_URN = 'urn:ietf:params:scim:schemas:core:2.0:Role';
+const ENTITLEMENT_URN = 'urn:ietf:params:scim:schemas:core:2.0:Entitlement';
 
 let seatkit: Seatkit;
 
@@ -69,14 +71,20 @@ describe.each(BASES)('discovery under the base %s', (base) => {
     expect(spc.meta.location).toBe(`${base}/ServiceProviderConfig`);
   });
 
-  it('GET /ResourceTypes lists User, with the enterprise and license extensions, and Group', async () => {
+  it('GET /ServiceProviderConfig advertises /Roles and /Entitlements (draft-ietf-scim-roles-entitlements §3.1)', async () => {
+    const spc = (await at(base)('GET', '/ServiceProviderConfig')).body;
+    expect(spc.RolesAndEntitlements.roles).toMatchObject({ supported: true, multipleRolesSupported: true });
+    expect(spc.RolesAndEntitlements.entitlements).toMatchObject({ supported: true, multipleEntitlementsSupported: true });
+  });
+
+  it('GET /ResourceTypes lists User, with the enterprise and license extensions, Group, Role and Entitlement', async () => {
     const response = await at(base)('GET', '/ResourceTypes');
     expect(response.status).toBe(200);
     expectScimJson(response);
     expect(response.body.schemas).toEqual([LIST_RESPONSE]);
-    expect(response.body.totalResults).toBe(2);
+    expect(response.body.totalResults).toBe(4);
     const byId = Object.fromEntries(response.body.Resources.map((r: { id: string }) => [r.id, r]));
-    expect(Object.keys(byId).sort()).toEqual(['Group', 'User']);
+    expect(Object.keys(byId).sort()).toEqual(['Entitlement', 'Group', 'Role', 'User']);
 
     const user = byId.User;
     expect(user.schemas).toEqual([RESOURCE_TYPE_URN]);
@@ -92,6 +100,10 @@ describe.each(BASES)('discovery under the base %s', (base) => {
     expect(group).toMatchObject({ name: 'Group', endpoint: '/Groups', schema: GROUP_URN });
     expect(group.schemaExtensions ?? []).toEqual([]);
     expect(group.meta.location).toBe(`${base}/ResourceTypes/Group`);
+
+    expect(byId.Role).toMatchObject({ name: 'Role', endpoint: '/Roles', schema: ROLE_URN, schemaExtensions: [] });
+    expect(byId.Role.meta.location).toBe(`${base}/ResourceTypes/Role`);
+    expect(byId.Entitlement).toMatchObject({ name: 'Entitlement', endpoint: '/Entitlements', schema: ENTITLEMENT_URN, schemaExtensions: [] });
   });
 
   it('GET /ResourceTypes/User returns that one resource type, and an unknown one is 404', async () => {
@@ -109,14 +121,14 @@ describe.each(BASES)('discovery under the base %s', (base) => {
     expectScimJson(unknown);
   });
 
-  it('GET /Schemas lists the core User and Group schemas, the enterprise extension and the license extension', async () => {
+  it('GET /Schemas lists the core User and Group schemas, the enterprise and license extensions, Role and Entitlement', async () => {
     const response = await at(base)('GET', '/Schemas');
     expect(response.status).toBe(200);
     expectScimJson(response);
     expect(response.body.schemas).toEqual([LIST_RESPONSE]);
     const ids = response.body.Resources.map((s: { id: string }) => s.id);
-    expect(ids.sort()).toEqual([USER_SCHEMA_URN, GROUP_URN, ENTERPRISE_URN, LICENSE].sort());
-    expect(response.body.totalResults).toBe(4);
+    expect(ids.sort()).toEqual([USER_SCHEMA_URN, GROUP_URN, ENTERPRISE_URN, LICENSE, ROLE_URN, ENTITLEMENT_URN].sort());
+    expect(response.body.totalResults).toBe(6);
     for (const schema of response.body.Resources) {
       expect(schema.schemas).toEqual([SCHEMA_URN]);
       expect(typeof schema.name).toBe('string');
@@ -127,7 +139,7 @@ describe.each(BASES)('discovery under the base %s', (base) => {
   });
 
   it('GET /Schemas/{urn} returns that one schema, and an unknown URN is 404', async () => {
-    for (const urn of [USER_SCHEMA_URN, GROUP_URN, ENTERPRISE_URN, LICENSE]) {
+    for (const urn of [USER_SCHEMA_URN, GROUP_URN, ENTERPRISE_URN, LICENSE, ROLE_URN, ENTITLEMENT_URN]) {
       const response = await at(base)('GET', `/Schemas/${urn}`);
       expect(response.status).toBe(200);
       expectScimJson(response);
@@ -147,6 +159,20 @@ describe.each(BASES)('discovery under the base %s', (base) => {
       expect(attribute(license, name)).toMatchObject({ type: 'string', multiValued: false, mutability: 'readOnly' });
     }
     expect(attribute(license, 'status').canonicalValues).toEqual(expect.arrayContaining(['assigned', 'pending', 'released']));
+  });
+
+  it('the Role and Entitlement schemas carry the draft\'s capacity attributes, all readOnly', async () => {
+    for (const urn of [ROLE_URN, ENTITLEMENT_URN]) {
+      const schema = (await at(base)('GET', `/Schemas/${urn}`)).body;
+      expect(schema.attributes.map((a: AttributeDoc) => a.name)).toEqual([
+        'value', 'display', 'type', 'supported', 'limitedAssignmentsPermitted', 'totalAssignmentsPermitted', 'totalAssignmentsUsed',
+      ]);
+      expect(attribute(schema, 'value')).toMatchObject({ type: 'string', required: true });
+      expect(attribute(schema, 'supported')).toMatchObject({ type: 'boolean' });
+      expect(attribute(schema, 'totalAssignmentsPermitted')).toMatchObject({ type: 'integer' });
+      expect(attribute(schema, 'totalAssignmentsUsed')).toMatchObject({ type: 'integer' });
+      for (const a of schema.attributes as AttributeDoc[]) expect(a.mutability, `${urn} ${a.name}`).toBe('readOnly');
+    }
   });
 
   it('the User schema describes userName as required and unique, password as writeOnly and never returned, groups as readOnly', async () => {

@@ -17,6 +17,14 @@ export interface ServiceLimits {
   readonly maxOperations: number;
 }
 
+// draft-ietf-scim-roles-entitlements-01 §3.1: a provider serving /Roles or /Entitlements MUST say so
+// here. The other flags describe the User's "roles" and "entitlements", which take several values
+// with `primary` and `type` (RFC 7643 §4.1.2).
+const rolesAndEntitlements = {
+  roles: { supported: true, multipleRolesSupported: true, primarySupported: true, typeSupported: true },
+  entitlements: { supported: true, multipleEntitlementsSupported: true, primarySupported: true, typeSupported: true },
+};
+
 /** GET /ServiceProviderConfig. */
 export const serviceProviderConfig = (limits: ServiceLimits, baseUrl: string): Json => ({
   schemas: [SPC_SCHEMA],
@@ -27,6 +35,7 @@ export const serviceProviderConfig = (limits: ServiceLimits, baseUrl: string): J
   changePassword: { supported: false },
   sort: { supported: true },
   etag: { supported: true },
+  RolesAndEntitlements: rolesAndEntitlements,
   authenticationSchemes: [{
     type: 'oauthbearertoken',
     name: 'OAuth Bearer Token',
@@ -76,5 +85,6 @@ export const resourceTypeDocument = (type: ResourceTypeDefinition, baseUrl: stri
 
 /** Every schema the instance serves. */
 export const schemaDocuments = (registry: SchemaRegistry, baseUrl: string) => registry.schemas.map((s) => schemaDocument(s, baseUrl));
-/** The User and Group resource types, with their extensions. */
-export const resourceTypeDocuments = (registry: SchemaRegistry, baseUrl: string) => [registry.user, registry.group].map((t) => resourceTypeDocument(t, baseUrl));
+/** The User and Group resource types, with their extensions, then the read-only Role and Entitlement. */
+export const resourceTypeDocuments = (registry: SchemaRegistry, baseUrl: string) =>
+  [registry.user, registry.group, registry.role, registry.entitlement].map((t) => resourceTypeDocument(t, baseUrl));

@@ -3,13 +3,15 @@
  */
 import type { SchemaDefinition } from './attribute';
 import { enterpriseUserSchema } from './enterprise-user-schema';
+import { entitlementSchema } from './entitlement-schema';
 import { groupSchema } from './group-schema';
 import { licenseUserSchema } from './license-schema';
+import { roleSchema } from './role-schema';
 import { userSchema } from './user-schema';
 
 export interface ResourceTypeDefinition {
-  readonly name: 'User' | 'Group';
-  readonly endpoint: '/Users' | '/Groups';
+  readonly name: 'User' | 'Group' | 'Role' | 'Entitlement';
+  readonly endpoint: '/Users' | '/Groups' | '/Roles' | '/Entitlements';
   readonly description: string;
   readonly core: SchemaDefinition;
   readonly extensions: readonly SchemaDefinition[];
@@ -31,7 +33,25 @@ export const groupResourceType: ResourceTypeDefinition = {
   extensions: [],
 };
 
-export const resourceTypes: readonly ResourceTypeDefinition[] = [userResourceType, groupResourceType];
+/** The tenant's tiers as Roles (draft-ietf-scim-roles-entitlements); read-only. */
+export const roleResourceType: ResourceTypeDefinition = {
+  name: 'Role',
+  endpoint: '/Roles',
+  description: 'Role: one per tier of the tenant\'s contract, with its seats in force and in use',
+  core: roleSchema,
+  extensions: [],
+};
+
+/** The features the tenant's tiers carry, as Entitlements (draft-ietf-scim-roles-entitlements); read-only. */
+export const entitlementResourceType: ResourceTypeDefinition = {
+  name: 'Entitlement',
+  endpoint: '/Entitlements',
+  description: 'Entitlement: one per feature of the tenant\'s tiers, with the seats that grant it in force and in use',
+  core: entitlementSchema,
+  extensions: [],
+};
+
+export const resourceTypes: readonly ResourceTypeDefinition[] = [userResourceType, groupResourceType, roleResourceType, entitlementResourceType];
 
 /** Every schema the service provider publishes under /Schemas. */
-export const allSchemas: readonly SchemaDefinition[] = [userSchema, groupSchema, enterpriseUserSchema, licenseUserSchema];
+export const allSchemas: readonly SchemaDefinition[] = [userSchema, groupSchema, enterpriseUserSchema, licenseUserSchema, roleSchema, entitlementSchema];

@@ -1,12 +1,13 @@
 /**
  * The schemas one seatkit instance serves: the core User and Group, the enterprise and license
- * extensions, and any extension schemas the host registers. Validators are built once here.
+ * extensions, any extension schemas the host registers, and the read-only Role and Entitlement.
+ * Validators are built once here.
  */
 import * as E from 'fp-ts/Either';
 import type { ScimError } from '../errors/scim-error';
 import type { SchemaDefinition } from './attribute';
 import type { Json } from './canonicalize';
-import { groupResourceType, userResourceType, type ResourceTypeDefinition } from './resource-type';
+import { entitlementResourceType, groupResourceType, roleResourceType, userResourceType, type ResourceTypeDefinition } from './resource-type';
 import { groupSchema } from './group-schema';
 import { userSchema } from './user-schema';
 import { resourceValidator } from './validate-resource';
@@ -14,6 +15,10 @@ import { resourceValidator } from './validate-resource';
 export interface SchemaRegistry {
   readonly user: ResourceTypeDefinition;
   readonly group: ResourceTypeDefinition;
+  /** Read-only: the tenant's tiers. */
+  readonly role: ResourceTypeDefinition;
+  /** Read-only: the features the tenant's tiers carry. */
+  readonly entitlement: ResourceTypeDefinition;
   /** Every schema document served under /Schemas. */
   readonly schemas: readonly SchemaDefinition[];
   readonly validateUser: (input: Json) => E.Either<ScimError, Json>;
@@ -37,9 +42,11 @@ const checkIds = (schemas: readonly SchemaDefinition[]) => {
 export const createSchemaRegistry = (extensions: ExtensionSchemas = {}): SchemaRegistry => {
   const user = { ...userResourceType, extensions: [...userResourceType.extensions, ...(extensions.user ?? [])] };
   const group = { ...groupResourceType, extensions: [...groupResourceType.extensions, ...(extensions.group ?? [])] };
-  const schemas = [userSchema, groupSchema, ...user.extensions, ...group.extensions];
+  const role = roleResourceType;
+  const entitlement = entitlementResourceType;
+  const schemas = [userSchema, groupSchema, ...user.extensions, ...group.extensions, role.core, entitlement.core];
   checkIds(schemas);
-  return { user, group, schemas, validateUser: resourceValidator(user), validateGroup: resourceValidator(group) };
+  return { user, group, role, entitlement, schemas, validateUser: resourceValidator(user), validateGroup: resourceValidator(group) };
 };
 
 /** The registry without host extensions. */

@@ -42,7 +42,7 @@ const scim = async (method: string, path: string, body?: unknown) => {
   }));
   // Delivery runs beside the response; waiting for it makes each step's effect on Stripe observable.
   await seatkit.events.deliver('acme');
-  return { status: response.status, body: response.status === 204 ? null : await response.json() };
+  return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
 };
 
 const createUser = async (userName: string, role?: string) => {

@@ -9,6 +9,8 @@ import type { LicensePolicy } from './ports/license-policy';
 import type { StorageAdapter, TenantRecord } from './ports/storage-adapter';
 import type { LedgerEntry } from './core/license/ledger-entry';
 import { eventDelivery, type EventHook } from './service/deliver-events';
+import { meterUsage } from './core/metering/meter-usage';
+import type { UsageRecord } from './core/metering/usage-record';
 import { advance, approve } from './service/license-commands';
 import { can, explain, getLicense, history, usage, type Explanation, type License, type TierUsage } from './service/license-queries';
 import { applyReconcile, planReconcile, type ReconcileOptions, type ReconcilePlan } from './service/reconcile';
@@ -75,6 +77,11 @@ export interface Seatkit {
   history(tenantId: string, userId: string): Promise<readonly LedgerEntry[]>;
   /** The tenant's ledger after `afterSeq`, oldest first, up to `limit` lines (default 1000). */
   ledger(tenantId: string, query?: { afterSeq?: number; limit?: number }): Promise<readonly LedgerEntry[]>;
+  /**
+   * Usage records for billing over [from, to): seat-days, peak seats and true-up per tier and billing
+   * period, monthly active users per tier and month, from the tenant's ledger.
+   */
+  metering(tenantId: string, range: { from: string; to: string }): Promise<readonly UsageRecord[]>;
   readonly licenses: {
     /** Grants a pending user a seat now (tiers with manual promotion); throws LicenseCommandError when none is free. */
     approve(tenantId: string, userId: string): Promise<void>;
@@ -148,6 +155,19 @@ export const createSeatkit = (options: SeatkitOptions): Seatkit => {
     explain: (tenantId, userId) => explain(deps, tenantId, userId, clock().toISOString()),
     history: (tenantId, userId) => history(options.storage, tenantId, userId),
     ledger: (tenantId, query = {}) => options.storage.read(tenantId, (reader) => reader.ledger({ afterSeq: query.afterSeq, limit: query.limit ?? 1000 })),
+    metering: async (tenantId, range) => {
+      const tenant = await options.storage.getTenant(tenantId);
+      if (!tenant) throw new Error(`Unknown tenant ${tenantId}`);
+      const entries = [];
+      // The whole ledger up to the range's end: earlier lines say who already held a seat when it starts.
+      for (let afterSeq = 0; ;) {
+        const page = await options.storage.read(tenantId, (reader) => reader.ledger({ afterSeq, limit: 10_000 }));
+        entries.push(...page);
+        if (page.length < 10_000 || Date.parse(page.at(-1)!.at) >= Date.parse(range.to)) break;
+        afterSeq = page.at(-1)!.seq;
+      }
+      return meterUsage({ tenantId, contract: tenant.contract, entries, from: range.from, to: range.to });
+    },
     licenses: {
       approve: async (tenantId, userId) => notify(tenantId, await approve(options.storage, tenantId, userId, hostCall())),
       advance: async (tenantId) => notify(tenantId, await advance(options.storage, tenantId, hostCall())),

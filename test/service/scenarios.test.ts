@@ -49,6 +49,42 @@ describe('a GitLab-like user cap with pending approval', () => {
   });
 });
 
+describe('a Figma-like quarterly true-up', () => {
+  it('"Seat type comes from the IdP role. We may add editors beyond the 3 we bought; at the quarter\'s end we pay for the most we ever had."', async () => {
+    const contract: Contract = {
+      tiers: [
+        { key: 'member', seats: null, billable: false },
+        { key: 'developer', seats: 3, atLimit: { mode: 'overage', factor: 2 } },
+      ],
+      term: { start: '2026-01-01T00:00:00.000Z', end: null },
+      billingPeriod: 'quarter',
+    };
+    const s = await story(contract, '2026-01-05T09:00:00.000Z');
+    const devs = [await s.create('ana', ['developer']), await s.create('bo', ['developer']), await s.create('cai', ['developer'])];
+    await s.create('viewer');
+    s.days(20);
+    // Two more developers join in late January: 5 of 3 seats, inside the allowance of 6.
+    const extra = [await s.create('dee', ['developer']), await s.create('eli', ['developer'])];
+    expect((await s.seatkit.usage('acme'))[1]).toMatchObject({ limit: 3, assigned: 5, over: 2, pending: 0 });
+    expect(s.effects).toContainEqual({ type: 'license.overage_started', tier: 'developer', seats: 3, held: 4 });
+    s.days(30);
+    // One leaves in late February: the high-water mark stays at 5.
+    await s.send('DELETE', `/Users/${extra[1]}`);
+    expect(await s.status(devs[0]!)).toBe('assigned');
+
+    const records = await s.seatkit.metering('acme', { from: '2026-01-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' });
+    const of = (meter: string, tier: string) => records.filter((r) => r.meter === meter && r.tier === tier);
+    expect(of('peak_seats', 'developer')).toEqual([expect.objectContaining({ value: 5, periodStart: '2026-01-01T00:00:00.000Z', periodEnd: '2026-04-01T00:00:00.000Z', billable: true })]);
+    expect(of('true_up', 'developer').map((r) => r.value)).toEqual([2]);
+    expect(of('peak_seats', 'member')).toEqual([expect.objectContaining({ value: 1, billable: false })]);
+    // Seat-days: 3 seats from 5 Jan, 2 more from 25 Jan, one of them gone on 24 Feb, to the end of March.
+    const q1End = Date.parse('2026-04-01T00:00:00.000Z');
+    const days = (from: string) => (q1End - Date.parse(from)) / DAY;
+    const expected = 3 * days('2026-01-05T09:00:00.000Z') + days('2026-01-25T09:00:00.000Z') + (Date.parse('2026-02-24T09:00:00.000Z') - Date.parse('2026-01-25T09:00:00.000Z')) / DAY;
+    expect(of('seat_days', 'developer')[0]!.value).toBeCloseTo(expected, 6);
+  });
+});
+
 describe('a contract that expires with 14 grace days', () => {
   const contract = (onExpiry: 'restrict' | 'revoke'): Contract => ({
     tiers: [{ key: 'member', seats: 10 }, { key: 'developer', seats: 2 }],

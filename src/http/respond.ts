@@ -3,6 +3,7 @@
  */
 import type { ScimError } from '../core/errors/scim-error';
 import { errorStatus, toScimErrorBody } from '../core/errors/scim-error-body';
+import { versionOf } from '../core/resource/projection';
 import type { Json } from '../core/schema/canonicalize';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -13,16 +14,17 @@ export const scimJson = (status: number, body: unknown, headers: Record<string, 
 
 /** A resource response, with its ETag and, when created, its Location. */
 export const resourceResponse = (status: 200 | 201, resource: Json): Response => {
-  const meta = (resource.meta ?? {}) as { version?: string; location?: string };
+  const meta = (resource.meta ?? {}) as { location?: string };
+  const version = versionOf(resource);
   return scimJson(status, resource, {
-    ...(meta.version ? { etag: meta.version } : {}),
+    ...(version ? { etag: version } : {}),
     ...(status === 201 && meta.location ? { location: meta.location } : {}),
   });
 };
 
 /** 304 Not Modified when If-None-Match names the resource's current version (RFC 7644 §3.14), else 200. */
 export const conditionalResponse = (request: Request, resource: Json): Response => {
-  const version = (resource.meta as { version?: string } | undefined)?.version;
+  const version = versionOf(resource);
   const ifNoneMatch = request.headers.get('if-none-match');
   if (version && ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === version.replace(/^W\//, ''))) {
     return new Response(null, { status: 304, headers: { etag: version } });

@@ -70,6 +70,8 @@ describe('SCIM filters (RFC 7644 §3.4.2.2)', () => {
     expect(failure('userName gt true')).toBe('InvalidFilter');
     expect(failure('active eq "yes"')).toBe('InvalidFilter');
     expect(failure('meta.lastModified gt 12')).toBe('InvalidFilter');
+    expect(failure('meta.created eq "nonsense"')).toBe('InvalidFilter');
+    expect(failure('emails[type eq "work" and emails[value pr]]')).toBe('InvalidFilter');
   });
 
   it('filters groups on members.value', () => {
@@ -106,6 +108,8 @@ describe('filter values are JSON strings, and filters have bounds', () => {
     expect(on(many)).toBe('InvalidFilter');
     expect(on(Array.from({ length: 100 }, (_, i) => `userName eq "u${i}"`).join(' or '))).toBe(false);
     expect(on(`${'not ('.repeat(25)}userName pr${')'.repeat(25)}`)).toBe('InvalidFilter');
+    expect(on(`${'('.repeat(25)}userName pr${')'.repeat(25)}`)).toBe('InvalidFilter');
+    expect(on(`${'('.repeat(20)}userName pr${')'.repeat(20)}`)).toBe(true);
     expect(on(`userName eq "${'x'.repeat(10_001)}"`)).toBe('InvalidFilter');
   });
 });

@@ -57,6 +57,35 @@ describe('resource versions and ETags (RFC 7644 §3.14)', () => {
     expect((await send('DELETE', `/Groups/${group.id}`, undefined, { 'if-match': group.meta.version })).status).toBe(412);
   });
 
+  it('sends the ETag even when the response leaves meta out', async () => {
+    const send = await setup();
+    const created = await send('POST', '/Users?excludedAttributes=meta', { userName: 'ada' });
+    const body = await created.json() as any;
+    expect(body.meta).toBeUndefined();
+    const full = await (await send('GET', `/Users/${body.id}`)).json() as any;
+    expect(created.headers.get('etag')).toBe(full.meta.version);
+    const trimmed = await send('GET', `/Users/${body.id}?attributes=userName`);
+    expect(trimmed.headers.get('etag')).toBe(full.meta.version);
+    expect((await send('GET', `/Users/${body.id}?attributes=userName`, undefined, { 'if-none-match': full.meta.version })).status).toBe(304);
+  });
+
+  it('keeps a group\'s version and modify time when a write changes nothing', async () => {
+    const send = await setup();
+    const user = await (await send('POST', '/Users', { userName: 'ada' })).json() as any;
+    const group = await (await send('POST', '/Groups', { displayName: 'G', members: [{ value: user.id }] })).json() as any;
+    const samePatch = await send('PATCH', `/Groups/${group.id}?attributes=displayName`, { schemas: [PATCH], Operations: [
+      { op: 'replace', path: 'displayName', value: 'G' },
+      { op: 'add', path: 'members', value: [{ value: user.id }] },
+    ] });
+    expect(samePatch.headers.get('etag')).toBe(group.meta.version);
+    const samePut = await send('PUT', `/Groups/${group.id}`, { displayName: 'G', members: [{ value: user.id }] });
+    const put = await samePut.json() as any;
+    expect(put.meta.version).toBe(group.meta.version);
+    expect(put.meta.lastModified).toBe(group.meta.lastModified);
+    const renamed = await (await send('PUT', `/Groups/${group.id}`, { displayName: 'H', members: [{ value: user.id }] })).json() as any;
+    expect(renamed.meta.version).not.toBe(group.meta.version);
+  });
+
   it('advertises ETag support', async () => {
     const send = await setup();
     expect((await (await send('GET', '/ServiceProviderConfig')).json() as any).etag).toEqual({ supported: true });

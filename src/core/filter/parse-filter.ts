@@ -30,22 +30,24 @@ const comparable = (type: string, value: unknown): boolean => {
     case 'boolean': return typeof value === 'boolean' || (typeof value === 'string' && /^(true|false)$/i.test(value));
     case 'integer':
     case 'decimal': return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)));
-    case 'dateTime': return typeof value === 'string';
+    case 'dateTime': return typeof value === 'string' && !Number.isNaN(Date.parse(value));
     case 'complex': return false;
     default: return typeof value === 'string' || typeof value === 'number';
   }
 };
 
-const convert = (node: Filter, resolve: Resolve, resourceType: ResourceTypeDefinition): E.Either<ScimError, FilterTree> => {
+const convert = (node: Filter, resolve: Resolve, resourceType: ResourceTypeDefinition, inValuePath = false): E.Either<ScimError, FilterTree> => {
   switch (node.op) {
     case 'and':
     case 'or':
       return E.map((filters: FilterTree[]) => ({ kind: node.op as 'and' | 'or', filters }))(
-        E.sequenceArray(node.filters.map((f) => convert(f, resolve, resourceType))) as E.Either<ScimError, FilterTree[]>,
+        E.sequenceArray(node.filters.map((f) => convert(f, resolve, resourceType, inValuePath))) as E.Either<ScimError, FilterTree[]>,
       );
     case 'not':
-      return E.map((filter: FilterTree) => ({ kind: 'not' as const, filter }))(convert(node.filter, resolve, resourceType));
+      return E.map((filter: FilterTree) => ({ kind: 'not' as const, filter }))(convert(node.filter, resolve, resourceType, inValuePath));
     case '[]': {
+      // RFC 7644 §3.4.2.2's grammar has no value filter inside another.
+      if (inValuePath) return E.left(invalidFilter('A value filter cannot contain another value filter'));
       const outer = resolveAttribute(resourceType, node.attrPath);
       if (!outer || outer.subAttribute || outer.attribute.type !== 'complex' || !outer.attribute.multiValued) {
         return E.left(invalidFilter(`${describeName(node.attrPath)} is not a multi-valued complex attribute, so it cannot take a [filter]`));
@@ -57,7 +59,7 @@ const convert = (node: Filter, resolve: Resolve, resourceType: ResourceTypeDefin
           : E.left(invalidFilter(`'${outer.attribute.name}' has no sub-attribute ${describeName(path)}`));
       };
       return E.map((filter: FilterTree) => ({ kind: 'valuePath' as const, target: outer, filter }))(
-        convert(node.valFilter, inner, resourceType),
+        convert(node.valFilter, inner, resourceType, true),
       );
     }
     case 'pr':
@@ -138,6 +140,23 @@ const unescapeValues = (node: Filter): Filter | null => {
   }
 };
 
+// The parser drops redundant parentheses, so their nesting is measured on the text (outside strings).
+const parenthesisDepth = (text: string): number => {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '(' || c === '[') deepest = Math.max(deepest, ++depth);
+    else if (c === ')' || c === ']') depth--;
+  }
+  return deepest;
+};
+
 /** Parses filter text for the given resource type. */
 export const parseFilter = (resourceType: ResourceTypeDefinition, text: string): E.Either<ScimError, FilterTree> => {
   if (text.length > FILTER_LIMITS.maxLength) return E.left(invalidFilter(`The filter is longer than ${FILTER_LIMITS.maxLength} characters`));
@@ -148,7 +167,7 @@ export const parseFilter = (resourceType: ResourceTypeDefinition, text: string):
     return E.left(invalidFilter('The filter does not follow the SCIM filter grammar (RFC 7644 §3.4.2.2)'));
   }
   const size = measure(parsed);
-  if (size.comparisons > FILTER_LIMITS.maxComparisons || size.depth > FILTER_LIMITS.maxDepth) {
+  if (size.comparisons > FILTER_LIMITS.maxComparisons || size.depth > FILTER_LIMITS.maxDepth || parenthesisDepth(text) > FILTER_LIMITS.maxDepth) {
     return E.left(invalidFilter(`The filter is too complex: at most ${FILTER_LIMITS.maxComparisons} comparisons nested ${FILTER_LIMITS.maxDepth} deep`));
   }
   const raw = unescapeValues(parsed);

@@ -92,5 +92,14 @@ export const project = (resource: Json, projection: Projection): Json => {
     if (Object.keys(inner).length === 0) delete top[key];
     else top[key] = inner;
   }
+  const version = (resource.meta as { version?: unknown } | undefined)?.version;
+  if (typeof version === 'string') versions.set(top, version);
   return top;
 };
+
+// The ETag belongs to the whole resource, so a response trimmed of `meta` still carries it (RFC 7644 §3.14).
+const versions = new WeakMap<Json, string>();
+
+/** The version of the resource a projection was taken from, or of the resource itself. */
+export const versionOf = (resource: Json): string | undefined =>
+  versions.get(resource) ?? ((resource.meta as { version?: unknown } | undefined)?.version as string | undefined);

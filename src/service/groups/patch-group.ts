@@ -45,9 +45,8 @@ export const patchGroup = (deps: Deps, ctx: RequestContext, id: string, body: un
         TE.bind('current', () => currentMembersIfNeeded(unit, id, memberOps)),
         TE.bind('plan', ({ current }) => TE.fromEither(planMembers(memberOps, current))),
         TE.flatMap(({ previous, doc, plan }) => {
-          const unchanged = JSON.stringify(doc) === JSON.stringify(previous.doc) && !plan.reset && plan.add.length + plan.remove.length === 0;
-          const group = unchanged ? previous : { id, doc, meta: nextMeta(previous.meta, ctx) };
-          return saveGroup(deps, ctx, unit, { group, groupId: id, previousName: String(previous.doc.displayName), plan });
+          const group = { id, doc, meta: nextMeta(previous.meta, ctx) };
+          return saveGroup(deps, ctx, unit, { group, groupId: id, previousName: String(previous.doc.displayName), plan, previous });
         }),
         TE.map(({ effects }) => ({ value: null, effects })),
       );

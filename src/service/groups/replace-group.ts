@@ -24,8 +24,8 @@ export const replaceGroup = (deps: Deps, ctx: RequestContext, id: string, body: 
       TE.flatMap((previous) => {
         const group = { id, doc, meta: nextMeta(previous.meta, ctx) };
         return pipe(
-          saveGroup(deps, ctx, unit, { group, groupId: id, previousName: String(previous.doc.displayName), plan }),
-          TE.map(({ value, effects }) => ({ value: toGroupResource({ record: group, members: value.members, baseUrl: ctx.baseUrl }), effects })),
+          saveGroup(deps, ctx, unit, { group, groupId: id, previousName: String(previous.doc.displayName), plan, previous }),
+          TE.map(({ value, effects }) => ({ value: toGroupResource({ record: value.record ?? group, members: value.members, baseUrl: ctx.baseUrl }), effects })),
         );
       }),
     ))),

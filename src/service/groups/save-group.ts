@@ -19,6 +19,8 @@ export interface GroupWrite {
   /** The group's displayName before the write; null for a new group. */
   readonly previousName: string | null;
   readonly plan: MemberPlan;
+  /** The stored group before an update: kept as it is, version included, when the write changes nothing. */
+  readonly previous?: GroupRecord;
 }
 
 interface MembershipChange {
@@ -90,7 +92,14 @@ const changeSetOf = (write: GroupWrite, change: MembershipChange): ChangeSet => 
 export interface SavedGroup {
   /** Members after the write when they are known without another read; null otherwise. */
   readonly members: readonly MemberRef[] | null;
+  /** The group as stored after the write (its previous version when nothing changed); null once deleted. */
+  readonly record: GroupRecord | null;
 }
+
+// RFC 7644 §3.5.2: a write that changes nothing must not change the version or the modify time.
+const changesNothing = (write: GroupWrite, change: MembershipChange): boolean =>
+  write.previous !== undefined && write.group !== null && change.added.length === 0 && change.removed.length === 0
+  && JSON.stringify(write.group.doc) === JSON.stringify(write.previous.doc);
 
 /** Applies a group write and the license changes it causes, in one commit. */
 export const saveGroup = (deps: Deps, ctx: RequestContext, unit: UnitOfWork, write: GroupWrite): TE.TaskEither<ScimError, WriteResult<SavedGroup>> =>
@@ -102,11 +111,17 @@ export const saveGroup = (deps: Deps, ctx: RequestContext, unit: UnitOfWork, wri
     TE.bind('settlement', ({ subjects }): TE.TaskEither<ScimError, Pick<Settlement, 'changes' | 'effects'>> => (subjects.length > 0
       ? settleLicenses(deps, ctx, unit, subjects)
       : TE.right({ changes: {}, effects: [] as LicenseEffect[] }))),
-    TE.flatMap(({ added, change, settlement }) => pipe(
-      fromPort(() => unit.commit({ ...changeSetOf(write, change), ...settlement.changes })),
-      TE.map(() => ({
-        value: { members: change.after && change.after.every((id) => added.has(id)) ? change.after.map((id) => added.get(id)!) : null },
-        effects: settlement.effects,
-      })),
-    )),
+    TE.flatMap(({ added, change, settlement }) => {
+      const idle = changesNothing(write, change);
+      return pipe(
+        fromPort(() => unit.commit({ ...(idle ? {} : changeSetOf(write, change)), ...settlement.changes })),
+        TE.map(() => ({
+          value: {
+            members: change.after && change.after.every((id) => added.has(id)) ? change.after.map((id) => added.get(id)!) : null,
+            record: idle ? write.previous! : write.group,
+          },
+          effects: settlement.effects,
+        })),
+      );
+    }),
   );

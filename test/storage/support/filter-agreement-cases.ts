@@ -68,7 +68,7 @@ export const describeFilterAgreement = (name: string, open: () => Promise<Storag
     `${ENTERPRISE}:department pr`, `${ENTERPRISE}:department eq null`, `${ENTERPRISE}:manager eq "U2"`, `${ENTERPRISE}:manager pr`,
     `${LICENSE}:status eq "released"`, `${LICENSE}:status ne "released"`, `${LICENSE}:status eq "RELEASED"`, `${LICENSE}:tier eq null`, `${LICENSE}:tier sw "P"`,
     'groups pr', 'groups eq "G1"', 'groups.display co "SALES"', 'groups[display sw "pro" and type eq "direct"]', 'groups ne "g1"',
-    'meta.created eq "2026-01-03T10:00:00Z"', 'meta.created ne "2026-01-03T10:00:00Z"', 'meta.created eq "nonsense"', 'meta.created ne "nonsense"',
+    'meta.created eq "2026-01-03T10:00:00Z"', 'meta.created ne "2026-01-03T10:00:00Z"',
     'meta.lastModified ge "2026-02-04T11:00:00+01:00"', 'meta.created co "2026"', 'meta.version eq "W/\\"2\\""', 'meta.location eq "/Users/u3"', 'meta pr',
     '(active eq true or title pr) and not (userName sw "a")',
     `${SEAT}:hired gt "2024-01-04T23:00:00Z"`, `${SEAT}:hired eq "2024-01-05T00:00:00Z"`, `${SEAT}:hired le "2024-01-05"`, `${SEAT}:hired ne "2024-01-05"`,

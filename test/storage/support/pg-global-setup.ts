@@ -15,7 +15,8 @@ declare module 'vitest' {
 
 let cluster: PgCluster | null = null;
 
-export default async function setup(project: TestProject) {
+// Named exports: vitest ignores a named `teardown` beside a default export.
+export async function setup(project: TestProject) {
   const given = process.env.SEATKIT_TEST_PG_URL;
   if (given) {
     project.provide('pgUrl', given);

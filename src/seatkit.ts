@@ -14,7 +14,8 @@ import type { UsageRecord } from './core/metering/usage-record';
 import { advance, approve } from './service/license-commands';
 import { can, explain, getLicense, history, usage, type Explanation, type License, type TierUsage } from './service/license-queries';
 import { applyReconcile, planReconcile, type ReconcileOptions, type ReconcilePlan } from './service/reconcile';
-import { putTenant, type HostCall, type TenantInput } from './service/tenant-admin';
+import type { HostCall } from './service/host-call';
+import { putTenant, type TenantInput } from './service/tenant-admin';
 import { hashToken } from './service/token-digest';
 
 export interface LicenseChange {
@@ -107,9 +108,9 @@ export interface Seatkit {
 export const createSeatkit = (options: SeatkitOptions): Seatkit => {
   const clock = options.clock ?? (() => new Date());
   const onError = options.onError ?? ((error: unknown) => console.error('seatkit:', error));
-  const deps = { storage: options.storage, policy: options.policy, schemas: createSchemaRegistry(options.extensions), outbox: options.onEvent !== undefined };
+  const deps = { storage: options.storage, policy: options.policy, schemas: createSchemaRegistry(options.extensions), outbox: options.onEvent !== undefined, clock };
   const newId = options.generateId ?? (() => crypto.randomUUID());
-  const hostCall = (): HostCall => ({ now: clock().toISOString(), newId, outbox: deps.outbox, policyName: options.policy.name ?? 'custom' });
+  const hostCall = (): HostCall => ({ clock, newId, outbox: deps.outbox, policyName: options.policy.name ?? 'custom' });
   const delivery = options.onEvent ? eventDelivery(options.storage, options.onEvent, onError) : null;
   // Delivery runs beside the response, never in front of it: a slow hook must not slow the IdP down.
   const kickDelivery = (tenantId: string) => {

@@ -120,10 +120,14 @@ export interface ChangeSet {
   readonly appendEvents?: readonly OutboxEventInput[];
   /** Marks the tenant's outbox events up to and including this sequence number as delivered. */
   readonly deliveredThrough?: number;
+  /** The tenant's new name and contract, stored with the license changes the contract causes. */
+  readonly tenant?: { readonly name: string; readonly contract: Contract };
 }
 
 /** Reads within one tenant. */
 export interface TenantReader {
+  /** The tenant as stored; inside a unit of work, as of its lock, so no contract change can slip in between. */
+  tenant(): Promise<TenantRecord>;
   getUser(id: string): Promise<UserRecord | null>;
   getUsers(ids: readonly string[]): Promise<readonly UserRecord[]>;
   /** Looks a user up by userName, ignoring case. */

@@ -7,7 +7,7 @@ import type { LicenseEffect } from '../core/license/license-effect';
 import type { LicenseError, LicenseEvent } from '../core/license/transition';
 import type { StorageAdapter } from '../ports/storage-adapter';
 import { loadLicenseState, settle } from './license-unit';
-import { hostSettleContext, type HostCall } from './tenant-admin';
+import { hostSettleContext, type HostCall } from './host-call';
 
 /** A license command the engine refused, with the engine's reason. */
 export class LicenseCommandError extends Error {
@@ -23,6 +23,7 @@ const describe = (e: LicenseError): string => {
     case 'NoFreeSeat': return `No free seat in '${e.tier}' (${e.held}/${e.seats}); free or buy a seat first`;
     case 'SeatLimitReached': return `Seat limit reached for '${e.tier}' (${e.held}/${e.seats})`;
     case 'UnknownTier': return `The contract has no tier '${e.tier}'`;
+    case 'TierInUse': return `The contract leaves out the tier '${e.tier}', which ${e.users} user(s) still hold or wait for; move them first (licenses.apply with a policy that no longer picks it and the new contract)`;
   }
 };
 
@@ -35,11 +36,12 @@ export const runHostEvents = async (
   userIds: readonly string[] = [],
   actor = 'host',
 ): Promise<readonly LicenseEffect[]> => {
-  const tenant = await storage.getTenant(tenantId);
-  if (!tenant) throw new Error(`Unknown tenant ${tenantId}`);
+  if (!await storage.getTenant(tenantId)) throw new Error(`Unknown tenant ${tenantId}`);
   return storage.write(tenantId, async (unit) => {
-    const before = await loadLicenseState(unit, tenant.contract, userIds, call.now);
-    const settled = settle(before, [{ kind: 'clock', at: call.now }, ...events(call.now)], hostSettleContext(call, actor));
+    const { contract } = await unit.tenant();
+    const now = call.clock().toISOString();
+    const before = await loadLicenseState(unit, contract, userIds, now);
+    const settled = settle(before, [{ kind: 'clock', at: now }, ...events(now)], hostSettleContext(call, now, actor));
     if (E.isLeft(settled)) throw new LicenseCommandError(settled.left);
     if (Object.keys(settled.right.changes).length > 0) await unit.commit(settled.right.changes);
     return settled.right.effects;

@@ -6,6 +6,7 @@ import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { internal, storageUnavailable, type ScimError } from '../core/errors/scim-error';
 import type { StorageAdapter, TenantReader, UnitOfWork } from '../ports/storage-adapter';
+import type { Deps, RequestContext } from './service-context';
 
 /** Adapters signal "the database is not reachable now, try again" with this error. */
 export class StorageUnavailableError extends Error {
@@ -31,10 +32,17 @@ export const inReader = <Err, A>(
 /**
  * Runs a program in one unit of work. The program commits as its last step; when it ends in a
  * Left it never commits, so a failed request leaves storage as it was.
+ *
+ * The program gets the request's context as of the tenant's lock: the contract read inside it and
+ * the time taken after it. A contract read at authentication could be cut while the request waited,
+ * and a time taken before the wait would put the ledger out of order.
  */
 export const inUnit = <Err, A>(
-  storage: StorageAdapter,
-  tenantId: string,
-  program: (unit: UnitOfWork) => TE.TaskEither<Err, A>,
+  deps: Pick<Deps, 'storage' | 'clock'>,
+  ctx: RequestContext,
+  program: (unit: UnitOfWork, ctx: RequestContext) => TE.TaskEither<Err, A>,
 ): TE.TaskEither<Err | ScimError, A> =>
-  TE.flatMapEither(fromPort(() => storage.write(tenantId, (unit) => program(unit)())), (e) => e as E.Either<Err | ScimError, A>);
+  TE.flatMapEither(fromPort(() => deps.storage.write(ctx.tenant.id, async (unit) => {
+    const tenant = await unit.tenant();
+    return program(unit, { ...ctx, tenant, now: deps.clock().toISOString() })();
+  })), (e) => e as E.Either<Err | ScimError, A>);

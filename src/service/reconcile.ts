@@ -16,7 +16,7 @@ import type { StorageAdapter, TenantReader, UnitOfWork, UserRecord } from '../po
 import { LicenseCommandError } from './license-commands';
 import { loadLicenseState, settle } from './license-unit';
 import { isActive } from './settle-licenses';
-import type { HostCall } from './tenant-admin';
+import type { HostCall } from './host-call';
 
 export type PlannedKind = 'promoted' | 'queued' | 'degraded' | 'moved' | 'releasing' | 'restored' | 'released';
 
@@ -72,11 +72,15 @@ const kindOf = (from: LedgerSide | null, to: LedgerSide | null): PlannedKind => 
 
 const EMPTY_COUNTS: Record<PlannedKind, number> = { promoted: 0, queued: 0, degraded: 0, moved: 0, releasing: 0, restored: 0, released: 0 };
 
-const run = async (deps: ReconcileDeps, tenantId: string, contract: Contract, policy: LicensePolicy, unit: UnitOfWork, call: HostCall, commit: boolean): Promise<ReconcilePlan> => {
+const run = async (deps: ReconcileDeps, tenantId: string, options: ReconcileOptions, unit: UnitOfWork, call: HostCall, commit: boolean): Promise<ReconcilePlan> => {
+  const tenant = await unit.tenant();
+  const contract = options.contract ? contractSchema.parse(options.contract) : tenant.contract;
+  const policy = options.policy ?? deps.policy;
+  const now = call.clock().toISOString();
   const users = await allUsers(unit);
   const ids = users.map((u) => u.id);
   const groups = await unit.groupsOfUsers(ids);
-  const before = await loadLicenseState(unit, contract, ids, call.now);
+  const before = await loadLicenseState(unit, contract, ids, now);
   const decisions = new Map<string, TierDecision>();
   for (const user of users) {
     if (!isActive(user.doc)) continue;
@@ -89,14 +93,14 @@ const run = async (deps: ReconcileDeps, tenantId: string, contract: Contract, po
   };
   const ordered = [...users].sort((a, b) => queuePlace(a.id) - queuePlace(b.id));
   const events: LicenseEvent[] = [
-    { kind: 'contractChanged', at: call.now },
+    { kind: 'contractChanged', at: now },
     ...ordered.map((u): LicenseEvent => {
       const decision = decisions.get(u.id);
-      return decision ? { kind: 'userActive', userId: u.id, wantedTier: decision.tier, at: call.now } : { kind: 'userInactive', userId: u.id, at: call.now };
+      return decision ? { kind: 'userActive', userId: u.id, wantedTier: decision.tier, at: now } : { kind: 'userInactive', userId: u.id, at: now };
     }),
   ];
   const settled = settle(before, events, {
-    at: call.now, actor: 'host', requestId: null, newId: call.newId, decisions, policyName: policy.name ?? 'custom', outbox: call.outbox,
+    at: now, actor: 'host', requestId: null, newId: call.newId, decisions, policyName: policy.name ?? 'custom', outbox: call.outbox,
   });
   if (E.isLeft(settled)) throw new LicenseCommandError(settled.left);
   const { written, removed } = diffAssignments(before, settled.right.after);
@@ -112,26 +116,27 @@ const run = async (deps: ReconcileDeps, tenantId: string, contract: Contract, po
   });
   const counts = { ...EMPTY_COUNTS };
   for (const c of changes) counts[c.kind] += 1;
-  if (commit && Object.keys(settled.right.changes).length > 0) await unit.commit(settled.right.changes);
-  return { tenantId, at: call.now, changes, counts, effects: settled.right.effects };
+  if (commit) {
+    // The new contract and what it causes land together, or neither does.
+    const stored = options.contract ? { tenant: { name: tenant.name, contract } } : {};
+    if (Object.keys(settled.right.changes).length + Object.keys(stored).length > 0) await unit.commit({ ...stored, ...settled.right.changes });
+  }
+  return { tenantId, at: now, changes, counts, effects: settled.right.effects };
 };
 
-const prepare = async (deps: ReconcileDeps, tenantId: string, options: ReconcileOptions) => {
-  const tenant = await deps.storage.getTenant(tenantId);
-  if (!tenant) throw new Error(`Unknown tenant ${tenantId}`);
-  return { tenant, contract: options.contract ? contractSchema.parse(options.contract) : tenant.contract, policy: options.policy ?? deps.policy };
+const requireTenant = async (storage: StorageAdapter, tenantId: string) => {
+  if (!await storage.getTenant(tenantId)) throw new Error(`Unknown tenant ${tenantId}`);
 };
 
 /** What reconciling would change, without writing anything. */
 export const planReconcile = async (deps: ReconcileDeps, tenantId: string, options: ReconcileOptions, call: HostCall): Promise<ReconcilePlan> => {
-  const { contract, policy } = await prepare(deps, tenantId, options);
+  await requireTenant(deps.storage, tenantId);
   // A plan is a write that never commits: it sees the tenant exactly as `apply` would.
-  return deps.storage.write(tenantId, (unit) => run(deps, tenantId, contract, policy, unit, call, false));
+  return deps.storage.write(tenantId, (unit) => run(deps, tenantId, options, unit, call, false));
 };
 
-/** Reconciles and writes the result; stores the new contract first when one is given. */
+/** Reconciles and writes the result, with the new contract when one is given, in one commit. */
 export const applyReconcile = async (deps: ReconcileDeps, tenantId: string, options: ReconcileOptions, call: HostCall): Promise<ReconcilePlan> => {
-  const { tenant, contract, policy } = await prepare(deps, tenantId, options);
-  if (options.contract) await deps.storage.putTenant({ ...tenant, contract });
-  return deps.storage.write(tenantId, (unit) => run(deps, tenantId, contract, policy, unit, call, true));
+  await requireTenant(deps.storage, tenantId);
+  return deps.storage.write(tenantId, (unit) => run(deps, tenantId, options, unit, call, true));
 };

@@ -12,6 +12,8 @@ export interface Deps {
   readonly schemas: SchemaRegistry;
   /** Whether license events go to the outbox (only when the host consumes them). */
   readonly outbox: boolean;
+  /** The injected clock. */
+  readonly clock: () => Date;
 }
 
 export interface RequestContext {

@@ -7,6 +7,8 @@ import * as RA from 'fp-ts/ReadonlyArray';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import { policyMisconfigured, seatLimitReached, type ScimError } from '../core/errors/scim-error';
+import { tierRank } from '../core/license/contract';
+import type { LicenseState } from '../core/license/license-state';
 import type { LicenseError, LicenseEvent } from '../core/license/transition';
 import type { Json } from '../core/schema/canonicalize';
 import type { TierDecision } from '../ports/license-policy';
@@ -43,8 +45,25 @@ export const licenseErrorToScim = (e: LicenseError): ScimError => {
   switch (e._tag) {
     case 'SeatLimitReached': return seatLimitReached(e.tier, e.held, e.seats);
     case 'UnknownTier': return policyMisconfigured(`The license policy chose the tier '${e.tier}', which the tenant's contract does not have`);
-    default: return policyMisconfigured('The license engine refused the change');
+    case 'TierInUse':
+    case 'NotPending':
+    case 'NoFreeSeat':
+      return policyMisconfigured('The license engine refused the change');
   }
+};
+
+/**
+ * One request's changes happen together, so the users it moves out of a tier give their seats up
+ * before anyone it moves in asks for one: a group swap into a full `reject` tier must not fail.
+ */
+const leaversFirst = (before: LicenseState, events: readonly LicenseEvent[]): LicenseEvent[] => {
+  const leaves = (e: LicenseEvent): boolean => {
+    if (e.kind !== 'userActive') return true;
+    const held = before.assignments.get(e.userId);
+    return held !== undefined && held.status !== 'pending' && held.status !== 'released'
+      && tierRank(before.contract, e.wantedTier) < tierRank(before.contract, held.tier);
+  };
+  return [...events.filter(leaves), ...events.filter((e) => !leaves(e))];
 };
 
 /** Decides and applies the license change for the given users, without committing it. */
@@ -60,7 +79,7 @@ export const settleLicenses = (
     TE.bind('before', () => fromPort(() => loadLicenseState(unit, ctx.tenant.contract, subjects.map((s) => s.userId), ctx.now))),
     TE.flatMapEither(({ decided, before }) => pipe(
       // Time first: holds that ran out end before this request's own changes.
-      settle(before, [{ kind: 'clock', at: ctx.now }, ...decided.map((d) => d.event)], {
+      settle(before, [{ kind: 'clock', at: ctx.now }, ...leaversFirst(before, decided.map((d) => d.event))], {
         at: ctx.now,
         actor: ctx.actor,
         requestId: ctx.requestId,

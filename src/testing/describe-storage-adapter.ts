@@ -136,6 +136,20 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
         expect(await storage.getTenant('nobody')).toBeNull();
       });
 
+      it('reads the tenant inside a unit and changes its contract with the unit\'s commit, or not at all', async () => {
+        expect(await storage.write('tenant-a', (unit) => unit.tenant())).toEqual(tenantA);
+        const next = { name: 'A2', contract: { tiers: [{ key: 'standard', seats: 7 }] } };
+        await expect(storage.write('tenant-a', async (unit) => {
+          await unit.commit({ tenant: next, licenseSeq: 3 });
+          throw new Error('boom');
+        })).rejects.toThrow('boom');
+        expect(await storage.getTenant('tenant-a')).toEqual(tenantA);
+        await commit(storage, 'tenant-a', { tenant: next });
+        expect(await storage.getTenant('tenant-a')).toEqual({ id: 'tenant-a', ...next });
+        expect(await storage.read('tenant-a', (r) => r.tenant())).toEqual({ id: 'tenant-a', ...next });
+        expect(await storage.getTenant('tenant-b')).toEqual(tenantB);
+      });
+
       it('finds a tenant by token digest until the token is revoked', async () => {
         await storage.addToken('tenant-a', 'digest-a');
         await storage.addToken('tenant-b', 'digest-b');

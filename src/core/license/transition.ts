@@ -39,6 +39,8 @@ export type LicenseError =
   /** A tier in `reject` mode is full: the request that wanted the seat fails with 403. */
   | { readonly _tag: 'SeatLimitReached'; readonly tier: string; readonly held: number; readonly seats: number }
   | { readonly _tag: 'NotPending'; readonly userId: string }
+  /** A new contract leaves out a tier that users still hold or wait for. */
+  | { readonly _tag: 'TierInUse'; readonly tier: string; readonly users: number }
   | { readonly _tag: 'NoFreeSeat'; readonly tier: string; readonly held: number; readonly seats: number };
 
 export interface Transition {
@@ -360,6 +362,11 @@ export const transitionAll = (state: LicenseState, events: readonly LicenseEvent
   for (const event of events) {
     const applied = apply(draft, event);
     if (E.isLeft(applied)) return applied;
+  }
+  // Seats of a tier the contract no longer has would count nowhere and could never be served.
+  for (const [tier, c] of draft.counts) {
+    const users = c.assigned + c.releasing + c.pending;
+    if (users > 0 && !findTier(draft.contract, tier)) return E.left({ _tag: 'TierInUse', tier, users });
   }
   return E.right({
     state: { contract: draft.contract, phase: draft.phase, seq: draft.seq, counts: draft.counts, assignments: draft.assignments },

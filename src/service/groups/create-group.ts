@@ -16,7 +16,7 @@ import { saveGroup } from './save-group';
 export const createGroup = (deps: Deps, ctx: RequestContext, body: Json): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
     TE.fromEither(splitGroupBody(deps.schemas, body)),
-    TE.flatMap(({ doc, plan }) => inUnit(deps.storage, ctx.tenant.id, (unit) => {
+    TE.flatMap(({ doc, plan }) => inUnit(deps, ctx, (unit, ctx) => {
       const group = { id: ctx.newId(), doc, meta: freshMeta(ctx) };
       return pipe(
         saveGroup(deps, ctx, unit, { group, groupId: group.id, previousName: null, plan }),

@@ -13,7 +13,7 @@ import { saveGroup } from './save-group';
 
 /** Deletes a group. */
 export const deleteGroup = (deps: Deps, ctx: RequestContext, id: string): TE.TaskEither<ScimError, WriteResult<null>> =>
-  inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
+  inUnit(deps, ctx, (unit, ctx) => pipe(
     requireGroup(unit, id),
       TE.flatMap(checkIfMatch(ctx)),
     TE.flatMap((previous) => saveGroup(deps, ctx, unit, { group: null, groupId: id, previousName: String(previous.doc.displayName), plan: emptyMemberPlan })),

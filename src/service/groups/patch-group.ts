@@ -35,7 +35,7 @@ const patchedDoc = (schemas: SchemaRegistry, group: GroupRecord, ops: readonly T
 export const patchGroup = (deps: Deps, ctx: RequestContext, id: string, body: unknown): TE.TaskEither<ScimError, WriteResult<null>> =>
   pipe(
     TE.fromEither(pipe(parsePatchRequest(body), E.flatMap((ops) => expandOperations(deps.schemas.group, ops)))),
-    TE.flatMap((operations) => inUnit(deps.storage, ctx.tenant.id, (unit) => {
+    TE.flatMap((operations) => inUnit(deps, ctx, (unit, ctx) => {
       const memberOps = operations.filter(isMemberOperation);
       const docOps = operations.filter((op) => !isMemberOperation(op));
       return pipe(

@@ -18,7 +18,7 @@ import { saveGroup } from './save-group';
 export const replaceGroup = (deps: Deps, ctx: RequestContext, id: string, body: Json): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
     TE.fromEither(splitGroupBody(deps.schemas, body)),
-    TE.flatMap(({ doc, plan }) => inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
+    TE.flatMap(({ doc, plan }) => inUnit(deps, ctx, (unit, ctx) => pipe(
       requireGroup(unit, id),
       TE.flatMap(checkIfMatch(ctx)),
       TE.flatMap((previous) => {

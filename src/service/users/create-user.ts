@@ -14,6 +14,6 @@ import { saveUser } from './save-user';
 export const createUser = (deps: Deps, ctx: RequestContext, body: Json): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
     TE.fromEither(deps.schemas.validateUser(body)),
-    TE.flatMap((doc) => inUnit(deps.storage, ctx.tenant.id, (unit) =>
+    TE.flatMap((doc) => inUnit(deps, ctx, (unit, ctx) =>
       saveUser(deps, ctx, unit, { id: ctx.newId(), doc: withoutPassword(doc), meta: freshMeta(ctx) }, []))),
   );

@@ -12,7 +12,7 @@ import { requireUser } from './load-user';
 
 /** Deletes a user; never refused for licensing reasons. */
 export const deleteUser = (deps: Deps, ctx: RequestContext, id: string): TE.TaskEither<ScimError, WriteResult<null>> =>
-  inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
+  inUnit(deps, ctx, (unit, ctx) => pipe(
     requireUser(unit, id),
       TE.flatMap(checkIfMatch(ctx)),
     TE.flatMap(() => settleLicenses(deps, ctx, unit, [{ userId: id, deleted: true }])),

@@ -20,7 +20,7 @@ import { saveUser } from './save-user';
 export const patchUser = (deps: Deps, ctx: RequestContext, id: string, body: unknown): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
     TE.fromEither(pipe(parsePatchRequest(body), E.flatMap((ops) => expandOperations(deps.schemas.user, ops)))),
-    TE.flatMap((operations) => inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
+    TE.flatMap((operations) => inUnit(deps, ctx, (unit, ctx) => pipe(
       requireUser(unit, id),
       TE.flatMap(checkIfMatch(ctx)),
       TE.flatMap((user) => pipe(

@@ -16,7 +16,7 @@ import { saveUser } from './save-user';
 export const replaceUser = (deps: Deps, ctx: RequestContext, id: string, body: Json): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
     TE.fromEither(deps.schemas.validateUser(body)),
-    TE.flatMap((doc) => inUnit(deps.storage, ctx.tenant.id, (unit) => pipe(
+    TE.flatMap((doc) => inUnit(deps, ctx, (unit, ctx) => pipe(
       requireUser(unit, id),
       TE.flatMap(checkIfMatch(ctx)),
       TE.bindTo('user'),

@@ -3,7 +3,7 @@
  * Writers on one tenant are serialised by a mutex; a change set is applied synchronously when the
  * unit of work resolves, so readers never see half of it.
  */
-import type { ChangeSet, StorageAdapter, TenantRecord } from '../../ports/storage-adapter';
+import type { ChangeSet, StorageAdapter } from '../../ports/storage-adapter';
 import { unitOfWork } from '../shared/unit-of-work';
 import { TenantStore } from './tenant-store';
 
@@ -13,26 +13,27 @@ import { TenantStore } from './tenant-store';
  * const seatkit = createSeatkit({ storage: memoryStorage(), policy });
  */
 export const memoryStorage = (): StorageAdapter => {
-  const tenants = new Map<string, { record: TenantRecord; store: TenantStore }>();
+  const tenants = new Map<string, TenantStore>();
   const tokens = new Map<string, string>();
 
   const storeOf = (tenantId: string) => {
-    const tenant = tenants.get(tenantId);
-    if (!tenant) throw new Error(`Unknown tenant ${tenantId}`);
-    return tenant.store;
+    const store = tenants.get(tenantId);
+    if (!store) throw new Error(`Unknown tenant ${tenantId}`);
+    return store;
   };
 
   return {
     async findTenantByTokenHash(tokenHash) {
-      const tenant = tenants.get(tokens.get(tokenHash) ?? '');
-      return tenant ? { tenant: tenant.record, tokenHash } : null;
+      const store = tenants.get(tokens.get(tokenHash) ?? '');
+      return store ? { tenant: store.record, tokenHash } : null;
     },
     async getTenant(tenantId) {
       return tenants.get(tenantId)?.record ?? null;
     },
     async putTenant(record) {
       const existing = tenants.get(record.id);
-      tenants.set(record.id, { record, store: existing?.store ?? new TenantStore(record.id) });
+      if (existing) existing.record = record;
+      else tenants.set(record.id, new TenantStore(record));
     },
     async addToken(tenantId, tokenHash) {
       storeOf(tenantId);

@@ -11,7 +11,7 @@ import { matchesFilter } from '../../core/filter/evaluate-filter';
 import { filterReads } from '../../core/filter/filter-attributes';
 import { sortResources } from '../../core/list/sort-resources';
 import type {
-  ChangeSet, GroupRecord, GroupRef, LedgerQuery, ListQuery, MemberRef, Page, SeatCount, TenantReader, UserRecord,
+  ChangeSet, GroupRecord, GroupRef, LedgerQuery, ListQuery, MemberRef, Page, SeatCount, TenantReader, TenantRecord, UserRecord,
 } from '../../ports/storage-adapter';
 import { filterableGroup, filterableUser } from '../shared/filterable-user';
 import { Mutex } from '../shared/mutex';
@@ -51,7 +51,15 @@ export class TenantStore implements TenantReader {
   private readonly outbox: OutboxEvent[] = [];
   private delivered = 0;
 
-  constructor(private readonly tenantId: string) {}
+  constructor(public record: TenantRecord) {}
+
+  private get tenantId() {
+    return this.record.id;
+  }
+
+  async tenant() {
+    return this.record;
+  }
 
   async getUser(id: string) {
     return this.users.get(id) ?? null;
@@ -164,6 +172,7 @@ export class TenantStore implements TenantReader {
     for (const entry of changes.appendLedger ?? []) this.entries.push({ ...entry, seq: this.entries.length + 1 });
     for (const event of changes.appendEvents ?? []) this.outbox.push({ ...event, tenantId: this.tenantId, seq: this.outbox.length + 1 });
     if (changes.deliveredThrough !== undefined) this.delivered = Math.max(this.delivered, Math.min(changes.deliveredThrough, this.outbox.length));
+    if (changes.tenant) this.record = { id: this.record.id, name: changes.tenant.name, contract: changes.tenant.contract };
   }
 
   // The core checks uniqueness inside the unit of work; this guards the index against a caller that did not.

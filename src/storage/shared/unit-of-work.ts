@@ -4,7 +4,7 @@
 import type { ChangeSet, TenantReader, UnitOfWork } from '../../ports/storage-adapter';
 
 const READER_METHODS = [
-  'getUser', 'getUsers', 'findUserByUserName', 'listUsers', 'getGroup', 'listGroups', 'groupMembers',
+  'tenant', 'getUser', 'getUsers', 'findUserByUserName', 'listUsers', 'getGroup', 'listGroups', 'groupMembers',
   'membersAmong', 'groupsOfUsers', 'getAssignments', 'seatCounts', 'oldestPending', 'licenseSeq', 'licensePhase',
   'dueReleases', 'seatHolders', 'ledger', 'undeliveredEvents',
 ] as const satisfies readonly (keyof TenantReader)[];

@@ -180,6 +180,10 @@ export const applyChangeSet = async (db: Kysely<Database>, tables: Tables, tenan
   if (changes.licensePhase !== undefined) {
     await db.updateTable(tables.name('tenants')).set({ license_phase: changes.licensePhase }).where('id', '=', tenantId).execute();
   }
+  if (changes.tenant) {
+    await db.updateTable(tables.name('tenants')).set({ name: changes.tenant.name, contract: JSON.stringify(changes.tenant.contract) })
+      .where('id', '=', tenantId).execute();
+  }
   await appendLedger(db, tables, tenantId, changes);
   await appendEvents(db, tables, tenantId, changes);
   if (changes.deliveredThrough !== undefined) {

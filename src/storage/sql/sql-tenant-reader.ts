@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Assignment, LicenseStatus } from '../../core/license/assignment';
+import type { Contract } from '../../core/license/contract';
 import type { ContractPhase } from '../../core/license/contract-terms';
 import type { LedgerEntry } from '../../core/license/ledger-entry';
 import type { LicenseEffect } from '../../core/license/license-effect';
@@ -217,6 +218,11 @@ export const sqlTenantReader = (db: Kysely<Database>, { tables, dialect }: SqlRe
     async licenseSeq() {
       const row = await db.selectFrom(tables.name('tenants')).select('license_seq').where('id', '=', tenantId).executeTakeFirst();
       return Number(row?.license_seq ?? 0);
+    },
+
+    async tenant() {
+      const row = await db.selectFrom(tables.name('tenants')).select(['id', 'name', 'contract']).where('id', '=', tenantId).executeTakeFirstOrThrow();
+      return { id: row.id, name: row.name, contract: JSON.parse(row.contract) as Contract };
     },
 
     async licensePhase() {

@@ -45,7 +45,7 @@ export interface FakeStripe {
 /**
  * @example
  * const stripe = fakeStripe({ si_standard: 0, si_pro: 0 });
- * await stripe.subscriptionItems.update('si_pro', { quantity: 3 }, { idempotencyKey: 'evt_1:si_pro' });
+ * await stripe.subscriptionItems.update('si_pro', { quantity: 3 }, { idempotencyKey: 'evt_1:si_pro:3' });
  */
 export const fakeStripe = (initial: Record<string, number>): FakeStripe => {
   const items = new Map(Object.entries(initial));

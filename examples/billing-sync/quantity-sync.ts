@@ -5,8 +5,11 @@
  *
  * Delivery is at least once and in order per tenant. Two layers make a repeat harmless:
  * - events already handled are skipped by `event.id` (keep these ids in your database in production);
- * - each Stripe update carries the idempotency key `<event id>:<item id>`, so an update whose
- *   response was lost, and that seatkit therefore delivers again, is answered from Stripe's record.
+ * - each Stripe update carries the idempotency key `<event id>:<item id>:<quantity>`, so an update
+ *   whose response was lost, and that seatkit therefore delivers again, is answered from Stripe's
+ *   record. The quantity is part of the key because it is read when the event is handled: a change
+ *   committed before the redelivery gives another quantity, which Stripe would refuse under the
+ *   same key, and the tenant's events would stall behind that one for good.
  */
 import type { OutboxEvent, TierUsage } from 'seatkit';
 import type { FakeStripe } from './fake-stripe';
@@ -42,7 +45,7 @@ export const quantitySync = (options: QuantitySyncOptions) => {
       const quantity = heldSeats(tier);
       const current = await options.stripe.subscriptionItems.retrieve(itemId);
       if (current.quantity === quantity) continue;
-      await options.stripe.subscriptionItems.update(itemId, { quantity }, { idempotencyKey: `${event.id}:${itemId}` });
+      await options.stripe.subscriptionItems.update(itemId, { quantity }, { idempotencyKey: `${event.id}:${itemId}:${quantity}` });
     }
     // Only after every update succeeded: a throw above makes seatkit deliver this event again.
     await handled.add(event.id);

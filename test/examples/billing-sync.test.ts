@@ -91,7 +91,7 @@ describe('examples/billing-sync: Stripe quantities follow the seats held', () =>
   it('uses the event id in the idempotency key of every update', async () => {
     await createUser('ada@acme.example');
     const [event] = delivered;
-    expect(stripe.calls).toEqual([{ itemId: 'si_standard', quantity: 1, idempotencyKey: `${event!.id}:si_standard`, replayed: false }]);
+    expect(stripe.calls).toEqual([{ itemId: 'si_standard', quantity: 1, idempotencyKey: `${event!.id}:si_standard:1`, replayed: false }]);
   });
 
   it('a redelivered event does not count its seat twice', async () => {
@@ -122,6 +122,25 @@ describe('examples/billing-sync: Stripe quantities follow the seats held', () =>
     expect(delivered.filter((e) => e.id === ben.id)).toHaveLength(2);
     expect(quantities().standard).toBe(2);
     expect(applied()).toHaveLength(2);
+    expect(await seatkit.events.deliver('acme')).toBe(0);
+  });
+
+  it('a lost response followed by another change before the redelivery: the redelivery sets the new quantity instead of stalling', async () => {
+    await createUser('ada@acme.example');
+    stripe.loseNextResponse();
+    // Ben's create is delivered beside the response; Stripe applies quantity 2 and the answer is lost.
+    const created = await seatkit.handle(new Request('http://localhost/scim/v2/Users', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' },
+      body: JSON.stringify({ schemas: [USER], userName: 'ben@acme.example' }),
+    }));
+    const ben = (await created.json() as any).id as string;
+    await expect.poll(() => errors.length).toBe(1);
+    expect(stripe.quantity('si_standard')).toBe(2);
+    // Ben leaves before Ben's event is delivered again: the redelivery now reads one seat.
+    await deactivate(ben);
+    expect(errors).toHaveLength(1);
+    expect(quantities().standard).toBe(1);
     expect(await seatkit.events.deliver('acme')).toBe(0);
   });
 

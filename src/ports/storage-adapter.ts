@@ -146,6 +146,8 @@ export interface TenantReader {
   seatCounts(): Promise<ReadonlyMap<string, SeatCount>>;
   /** The first `limit` pending assignments of a tier, oldest first. */
   oldestPending(tier: string, limit: number): Promise<readonly Assignment[]>;
+  /** The first `limit` degraded assignments waiting for `wantedTier`, by queue position. */
+  oldestDegraded(wantedTier: string, limit: number): Promise<readonly Assignment[]>;
   /** The tenant's license queue sequence: the last queue position handed out. */
   licenseSeq(): Promise<number>;
   /** The contract phase the license engine last acted on (`active` for a new tenant). */

@@ -11,7 +11,8 @@ import type { LedgerEntryInput } from '../core/license/ledger-entry';
 import type { LicenseEffect } from '../core/license/license-effect';
 import { diffAssignments, heldSeats, NO_COUNTS, type LicenseState, type TierCounts } from '../core/license/license-state';
 import type { OutboxEventInput } from '../core/license/outbox-event';
-import { transitionAll, type LicenseError, type LicenseEvent } from '../core/license/transition';
+import { pipe } from 'fp-ts/function';
+import { transitionAll, type LicenseError, type LicenseEvent, type Transition } from '../core/license/transition';
 import type { TierDecision } from '../ports/license-policy';
 import type { ChangeSet, UnitOfWork } from '../ports/storage-adapter';
 
@@ -39,10 +40,13 @@ export interface SettleContext {
   readonly outbox: boolean;
 }
 
+// Users degraded below a tier are read at most this many at a time; the rest are served by later writes.
+const MAX_DEGRADED_HEAD = 1000;
+
 /**
  * Loads what the events need: the contract, every tier's counts, the touched users' assignments,
  * holds that have run out, each queue's head (long enough for every promotion the events could
- * cause), and every seat holder when the contract is about to expire with `revoke`.
+ * cause, users degraded below a tier included), and every seat holder when the contract is about to expire with `revoke`.
  */
 export const loadLicenseState = async (unit: UnitOfWork, contract: Contract, userIds: readonly string[], at: string): Promise<LicenseState> => {
   const [counts, touched, seq, phase, due] = await Promise.all([
@@ -51,14 +55,18 @@ export const loadLicenseState = async (unit: UnitOfWork, contract: Contract, use
   const revoking = phase !== 'expired' && phaseAt(contract, at) === 'expired' && contract.onExpiry === 'revoke';
   const holders = revoking ? await unit.seatHolders() : [];
   const tierCounts = new Map<string, TierCounts>([...counts].map(([tier, c]) => [tier, { assigned: c.assigned, releasing: c.releasing, pending: c.pending }]));
-  const heads = await Promise.all(contract.tiers.map((def) => {
+  const heads = await Promise.all(contract.tiers.map(async (def) => {
     const c = tierCounts.get(def.key) ?? NO_COUNTS;
-    if (c.pending === 0) return [];
     const terms = tierTerms(def, at);
     const limit = terms.atLimit.mode === 'overage' ? terms.hardLimit : terms.seats;
     // Freed seats can come from the touched users, from holds that ended, and from revoked holders.
-    const free = limit === null ? c.pending : Math.max(0, limit - heldSeats(c)) + userIds.length + due.length + holders.length;
-    return unit.oldestPending(def.key, Math.min(c.pending, free));
+    const free = limit === null ? Number.POSITIVE_INFINITY : Math.max(0, limit - heldSeats(c)) + userIds.length + due.length + holders.length;
+    const [pending, degraded] = await Promise.all([
+      c.pending === 0 ? [] : unit.oldestPending(def.key, Math.min(c.pending, free)),
+      // Only a tier that degrades newcomers has users waiting below it.
+      terms.atLimit.mode !== 'degrade' ? [] : unit.oldestDegraded(def.key, Math.min(free, MAX_DEGRADED_HEAD)),
+    ]);
+    return [...pending, ...degraded];
   }));
   const assignments = new Map<string, Assignment>();
   for (const a of [...heads.flat(), ...due, ...holders, ...touched]) assignments.set(a.userId, a);
@@ -89,24 +97,37 @@ const ledgerLines = (before: LicenseState, after: LicenseState, ctx: SettleConte
   });
 };
 
-/** Runs the events on the loaded state; a license error leaves nothing to commit. */
-export const settle = (before: LicenseState, events: readonly LicenseEvent[], ctx: SettleContext): E.Either<LicenseError, Settlement> =>
-  E.map((after: { state: LicenseState; effects: readonly LicenseEffect[] }) => {
-    const { written, removed } = diffAssignments(before, after.state);
-    const ledger = ledgerLines(before, after.state, ctx);
-    const events: OutboxEventInput[] = ctx.outbox ? after.effects.map((effect) => ({ id: ctx.newId(), at: ctx.at, effect })) : [];
-    return {
-      changes: {
-        ...(written.length > 0 ? { putAssignments: written } : {}),
-        ...(removed.length > 0 ? { deleteAssignments: removed } : {}),
-        ...(after.state.seq !== before.seq ? { licenseSeq: after.state.seq } : {}),
-        ...(after.state.phase !== before.phase ? { licensePhase: after.state.phase } : {}),
-        ...(ledger.length > 0 ? { appendLedger: ledger } : {}),
-        ...(events.length > 0 ? { appendEvents: events } : {}),
-      },
-      effects: after.effects,
-      assignments: after.state.assignments,
-      before,
-      after: after.state,
-    };
-  })(transitionAll(before, events));
+/**
+ * Runs the events on the loaded state; a license error leaves nothing to commit. What a leading
+ * clock event causes (holds that ran out, and the users those seats let in) is recorded as the
+ * clock's doing, not as the doing of the request that happened to come along.
+ */
+export const settle = (before: LicenseState, events: readonly LicenseEvent[], ctx: SettleContext): E.Either<LicenseError, Settlement> => {
+  const [first, ...rest] = events;
+  const timedFirst = first?.kind === 'clock' && rest.length > 0 && ctx.actor !== 'clock';
+  const clockCtx: SettleContext = { ...ctx, actor: 'clock', requestId: null, decisions: new Map() };
+  return pipe(
+    timedFirst ? transitionAll(before, [first]) : E.right<LicenseError, Transition>({ state: before, effects: [] }),
+    E.flatMap((timed) => E.map((after: Transition) => ({ timed, after }))(transitionAll(timed.state, timedFirst ? rest : events))),
+    E.map(({ timed, after }) => {
+      const { written, removed } = diffAssignments(before, after.state);
+      const ledger = [...ledgerLines(before, timed.state, clockCtx), ...ledgerLines(timed.state, after.state, ctx)];
+      const effects = [...timed.effects, ...after.effects];
+      const outbox: OutboxEventInput[] = ctx.outbox ? effects.map((effect) => ({ id: ctx.newId(), at: ctx.at, effect })) : [];
+      return {
+        changes: {
+          ...(written.length > 0 ? { putAssignments: written } : {}),
+          ...(removed.length > 0 ? { deleteAssignments: removed } : {}),
+          ...(after.state.seq !== before.seq ? { licenseSeq: after.state.seq } : {}),
+          ...(after.state.phase !== before.phase ? { licensePhase: after.state.phase } : {}),
+          ...(ledger.length > 0 ? { appendLedger: ledger } : {}),
+          ...(outbox.length > 0 ? { appendEvents: outbox } : {}),
+        },
+        effects,
+        assignments: after.state.assignments,
+        before,
+        after: after.state,
+      };
+    }),
+  );
+};

@@ -18,6 +18,7 @@ import { filterableUser } from '../storage/shared/filterable-user';
 import { sortKeyOf, sortResources } from '../core/list/sort-resources';
 import type { SortSpec } from '../core/list/sort-spec';
 import { resolveAttribute } from '../core/schema/resolve-path';
+import { parseSort } from '../core/list/list-query';
 
 export interface StorageFixture {
   /** A fresh, empty storage for one test. */
@@ -59,10 +60,11 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 const people: UserRecord[] = [
   user('u1', 'ada@example.com', { displayName: 'Ada Lovelace', externalId: 'ext-1', name: { givenName: 'Ada', familyName: 'Lovelace' }, emails: [{ value: 'ada@example.com', type: 'work', primary: true }], title: 'Engineer', [ENTERPRISE]: { department: 'R&D' } }, 1),
-  user('u2', 'Ben@Example.com', { displayName: 'Ben Okafor', externalId: 'ext-2', emails: [{ value: 'ben@home.example', type: 'home' }], active: false, title: 'Sales' }, 2),
-  user('u3', 'cy@example.org', { displayName: 'Cy Marsh', externalId: 'EXT-3', roles: [{ value: 'pro' }], [ENTERPRISE]: { department: 'Sales' } }, 3),
-  user('u4', 'dee@example.com', { name: { givenName: 'Dee' }, emails: [{ value: 'dee@work.example', type: 'work' }, { value: 'dee@home.example', type: 'home', primary: true }] }, 4),
-  user('u5', 'ed%_x@example.com', { title: "O'Brien \"quoted\"" }, 5),
+  user('u2', 'Ben@Example.com', { displayName: 'Ben Okafor', externalId: 'ext-2', emails: [{ value: 'ben@home.example', type: 'home' }, { value: 'ben@example.com', type: 'work', display: 'Ben at work' }], active: false, title: 'Sales' }, 2),
+  user('u3', 'cy@example.org', { displayName: 'Cy Marsh', externalId: 'EXT-3', roles: [{ value: 'pro' }, { value: 'admin', primary: false }], phoneNumbers: [{ value: '+1 555 0142' }], [ENTERPRISE]: { department: 'Sales' } }, 3),
+  user('u4', 'dee@example.com', { name: { givenName: 'Dee' }, emails: [{ value: 'dee@work.example', type: 'work', display: 'Dee at work' }, { value: 'dee@home.example', type: 'home', primary: true }] }, 4),
+  // Entra's "True": primary as a string.
+  user('u5', 'ed%_x@example.com', { title: "O'Brien \"quoted\"", roles: [{ value: 'viewer' }, { value: 'billing', primary: 'True' }], phoneNumbers: [{ value: '+1 555 0100', type: 'work' }, { value: '+1 555 0199', type: 'mobile', primary: 'True' }] }, 5),
 ];
 
 const FILTERS = [
@@ -103,12 +105,15 @@ const SORTS: [string, boolean][] = [
   ['name.givenName', false], ['title', true], ['active', false], ['meta.lastModified', true], ['meta.created', false],
   [`${ENTERPRISE}:department`, false], ['id', true],
   ['urn:seatkit:scim:schemas:extension:license:2.0:User:status', false],
+  // Multi-valued: the primary item's value when it has one, else the first value (RFC 7644 §3.4.2.3).
+  ['emails.value', false], ['emails.value', true], ['emails', false], ['emails.type', true], ['emails.display', false],
+  ['emails.primary', false], ['phoneNumbers.value', false], ['phoneNumbers', true], ['roles.value', false], ['roles', true],
 ];
 
 const sortSpec = (path: string, descending: boolean): SortSpec => {
-  const target = resolveAttribute(userResourceType, path);
-  if (!target) throw new Error(`test sort path does not resolve: ${path}`);
-  return { target, descending };
+  const spec = parseSort(userResourceType, path, descending ? 'descending' : 'ascending');
+  if (E.isLeft(spec) || !spec.right) throw new Error(`test sort path does not resolve: ${path}`);
+  return spec.right;
 };
 
 /** Runs the conformance suite against an adapter. */
@@ -318,6 +323,21 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
         expect((await storage.read('tenant-a', (r) => r.oldestPending('pro', 1))).map((a) => a.userId)).toEqual(['u4']);
         expect(await storage.read('tenant-a', (r) => r.licenseSeq())).toBe(7);
         expect(await storage.read('tenant-b', (r) => r.licenseSeq())).toBe(0);
+      });
+
+      it('finds users degraded below a tier by that tier, in queue order, until they move up', async () => {
+        const degraded = (userId: string, wantedTier: string, queuedAt: number): Assignment =>
+          ({ ...assignment(userId, 'standard', 'degraded', queuedAt), wantedTier });
+        await commit(storage, 'tenant-a', {
+          putAssignments: [degraded('u1', 'pro', 9), degraded('u2', 'pro', 4), degraded('u3', 'max', 1), assignment('u4', 'pro', 'pending', 2)],
+        });
+        expect((await storage.read('tenant-a', (r) => r.oldestDegraded('pro', 10))).map((a) => a.userId)).toEqual(['u2', 'u1']);
+        expect((await storage.read('tenant-a', (r) => r.oldestDegraded('pro', 1))).map((a) => a.userId)).toEqual(['u2']);
+        expect(await storage.read('tenant-a', (r) => r.oldestDegraded('pro', 0))).toEqual([]);
+        await commit(storage, 'tenant-a', { putAssignments: [assignment('u2', 'pro', 'assigned')], deleteAssignments: ['u1'] });
+        expect(await storage.read('tenant-a', (r) => r.oldestDegraded('pro', 10))).toEqual([]);
+        expect((await storage.read('tenant-a', (r) => r.oldestDegraded('max', 10))).map((a) => a.userId)).toEqual(['u3']);
+        expect(await storage.read('tenant-b', (r) => r.oldestDegraded('max', 10))).toEqual([]);
       });
 
       it('counts degraded users as holders and releasing users apart, and finds holds that ran out', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   tierTerms, transition, type Assignment, type AtLimit, type Contract, type LicenseEvent, type LicenseState, type Reclaim, type TierCounts,
 } from 'seatkit';
+import { admitsNewcomers } from '../../src/core/license/contract-terms';
 
 // The invariants of docs/licensing.md, checked after every step of random sequences of SCIM-driven
 // events, contract changes, approvals and clock moves, under random contract terms.
@@ -13,24 +14,48 @@ const USERS = ['u0', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7'];
 const START = Date.UTC(2026, 0, 1);
 const HOUR = 3600_000;
 
-interface Terms { seats: [number, number, number]; atLimit: AtLimit; reclaim: Reclaim; flapSeconds: number; manual: boolean }
+interface Terms {
+  seats: [number, number, number];
+  /** The tier the at-limit mode and manual promotion apply to. */
+  limited: 'standard' | 'pro';
+  atLimit: AtLimit;
+  reclaim: Reclaim;
+  flapSeconds: number;
+  /** The tier that promotes its queue only by approval (a user cap), if any. */
+  manual: (typeof TIERS)[number] | null;
+  /** Hours after the start when the term ends, with grace days and what expiry does; null for no term. */
+  expiry: { hours: number; graceDays: number; onExpiry: 'restrict' | 'revoke' | 'maintain' } | null;
+}
 
 const termsArb: fc.Arbitrary<Terms> = fc.record({
   seats: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 })),
   atLimit: fc.constantFrom<AtLimit>({ mode: 'queue' }, { mode: 'overage', seats: 1 }, { mode: 'overage', factor: 1.5 }, { mode: 'degrade', to: 'basic' }, { mode: 'reject' }),
   reclaim: fc.constantFrom<Reclaim>({ mode: 'immediate' }, { mode: 'delay', hours: 2 }, { mode: 'periodEnd' }),
+  limited: fc.constantFrom('standard' as const, 'pro' as const),
   flapSeconds: fc.constantFrom(0, 0, 1800),
-  manual: fc.boolean(),
+  manual: fc.constantFrom(null, null, ...TIERS),
+  expiry: fc.option(fc.record({
+    hours: fc.integer({ min: 1, max: 24 * 60 }),
+    graceDays: fc.constantFrom(0, 1, 14),
+    onExpiry: fc.constantFrom('restrict' as const, 'revoke' as const, 'maintain' as const),
+  }), { freq: 2 }),
 });
 
-// The at-limit mode and the manual promotion apply to `pro`; the reclaim rule to every tier.
+// The at-limit mode applies to the `limited` tier, manual promotion to the `manual` one, the reclaim rule to every tier.
 const contractOf = (t: Terms, seats = t.seats): Contract => ({
-  tiers: [
-    { key: 'basic', seats: seats[0], reclaim: t.reclaim },
-    { key: 'standard', seats: seats[1], reclaim: t.reclaim },
-    { key: 'pro', seats: seats[2], reclaim: t.reclaim, atLimit: t.atLimit, ...(t.manual ? { promotion: 'manual' as const } : {}) },
-  ],
+  tiers: TIERS.map((key, i) => ({
+    key,
+    seats: seats[i]!,
+    reclaim: t.reclaim,
+    ...(key === t.limited ? { atLimit: t.atLimit } : {}),
+    ...(key === t.manual ? { promotion: 'manual' as const } : {}),
+  })),
   flapWindowSeconds: t.flapSeconds,
+  ...(t.expiry ? {
+    term: { start: new Date(START).toISOString(), end: new Date(START + t.expiry.hours * HOUR).toISOString() },
+    graceDays: t.expiry.graceDays,
+    onExpiry: t.expiry.onExpiry,
+  } : {}),
 });
 
 type Step =
@@ -81,10 +106,12 @@ const eventOf = (world: World, step: Step, at: string): LicenseEvent => {
 // a downgrade, or an approval that has nothing to approve or no seat for it.
 const mayRefuse = (world: World, step: Step): boolean => {
   if (step.kind === 'approve') return true;
-  if (step.kind !== 'upsert' || !step.active || step.tier !== 'pro' || world.terms.atLimit.mode !== 'reject') return false;
+  if (step.kind !== 'upsert' || !step.active || step.tier !== world.terms.limited || world.terms.atLimit.mode !== 'reject') return false;
   const held = world.state.assignments.get(step.user);
   const holding = held && held.status !== 'released';
-  return !(holding && (rank(step.tier) < rank(held.tier) || held.wantedTier === 'pro' || held.tier === 'pro'));
+  // A downgrade is judged against what the user held or waited for, whichever ranks higher.
+  const from = holding ? Math.max(rank(held.tier), held.wantedTier ? rank(held.wantedTier) : -1) : -1;
+  return !(holding && (rank(step.tier) < from || held.wantedTier === step.tier || held.tier === step.tier));
 };
 
 const runStep = (world: World, step: Step) => {
@@ -105,7 +132,12 @@ const runStep = (world: World, step: Step) => {
   for (const [id, a] of before.assignments) {
     if (id === touched || !HOLDING.has(a.status)) continue;
     const holdOver = a.status === 'releasing' && Date.parse(a.releaseAt!) <= world.now;
-    if (!holdOver) expect(after.assignments.get(id), `${id} evicted`).toEqual(a);
+    const now = after.assignments.get(id);
+    // A degraded user moving up to the tier it waits for is served, not evicted.
+    const movedUp = a.status === 'degraded' && now?.status === 'assigned' && now.tier === a.wantedTier;
+    // Only an expired contract whose strategy is `revoke` frees seats by itself.
+    const revoked = before.phase !== 'expired' && after.phase === 'expired' && after.contract.onExpiry === 'revoke';
+    if (!holdOver && !movedUp && !revoked) expect(now, `${id} evicted`).toEqual(a);
   }
 
   for (const def of after.contract.tiers) {
@@ -118,9 +150,16 @@ const runStep = (world: World, step: Step) => {
     const heldBefore = (before.counts.get(def.key)?.assigned ?? 0) + (before.counts.get(def.key)?.releasing ?? 0);
     // Invariant 2: no tier grows past its hard limit (a seat cut may leave it above, never push it further).
     if (limit !== null && held > limit) expect(held).toBeLessThanOrEqual(heldBefore);
-    // Invariant 5: nobody waits beside a free seat of a tier that promotes by itself.
-    if (terms.promotion === 'auto' && counts.pending > 0 && limit !== null) expect(held).toBeGreaterThanOrEqual(limit);
-    if (terms.promotion === 'auto' && limit === null) expect(counts.pending).toBe(0);
+    // Invariant 5: nobody waits beside a free seat of a tier that promotes by itself, while the contract admits newcomers.
+    const serving = terms.promotion === 'auto' && admitsNewcomers(after.contract, after.phase);
+    if (serving && counts.pending > 0 && limit !== null) expect(held).toBeGreaterThanOrEqual(limit);
+    if (serving && limit === null) expect(counts.pending).toBe(0);
+    // ... nor degraded below one.
+    const degradedBelow = [...after.assignments.values()].filter((a) => a.status === 'degraded' && a.wantedTier === def.key);
+    if (serving && degradedBelow.length > 0) {
+      expect(limit, `${def.key} is unlimited yet users wait below it`).not.toBeNull();
+      expect(held, `${degradedBelow[0]!.userId} waits below a free seat of ${def.key}`).toBeGreaterThanOrEqual(limit!);
+    }
   }
 
   // Invariant 5, FIFO: a promotion in an auto tier always takes the oldest pending user.
@@ -130,6 +169,24 @@ const runStep = (world: World, step: Step) => {
     if (was?.status !== 'pending') continue;
     const older = [...before.assignments.values()].filter((a) => a.status === 'pending' && a.tier === was.tier && a.queuedAt! < was.queuedAt!);
     for (const o of older) expect(after.assignments.get(o.userId)?.status, `${o.userId} skipped`).not.toBe('pending');
+  }
+
+  // Invariant 5, no queue jumping: a user the step touched only gets a seat (or a lower seat while it
+  // waits) ahead of nobody who waited for that tier before it, unless an admin approved it.
+  if (touched && step.kind !== 'approve') {
+    const was = before.assignments.get(touched);
+    const ahead = (tier: string) => [...before.assignments.values()].filter((a) => a.userId !== touched
+      && ((a.status === 'pending' && a.tier === tier) || (a.status === 'degraded' && a.wantedTier === tier))
+      && !(was && (was.status === 'pending' || was.status === 'degraded') && (was.status === 'pending' ? was.tier : was.wantedTier) === tier && (was.queuedAt ?? 0) < (a.queuedAt ?? 0)));
+    for (const effect of result.right.effects) {
+      if (!('userId' in effect) || effect.userId !== touched) continue;
+      const tier = effect.type === 'license.assigned' || effect.type === 'license.degraded' ? effect.tier : null;
+      if (!tier || (was?.tier === tier && was.status === 'degraded')) continue;
+      for (const o of ahead(tier)) {
+        const still = after.assignments.get(o.userId);
+        expect(still?.status === o.status && still.tier === o.tier, `${touched} passed ${o.userId} in the queue for ${tier}`).toBe(false);
+      }
+    }
   }
 
   if (step.kind === 'upsert') world.users.set(step.user, { active: step.active, tier: step.tier });
@@ -167,7 +224,7 @@ describe('license state machine properties', () => {
         };
         for (const step of steps) runStep(world, step);
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     );
   });
 

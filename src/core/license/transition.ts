@@ -55,6 +55,8 @@ interface Draft {
   seq: number;
   counts: Map<string, TierCounts>;
   assignments: Map<string, Assignment>;
+  /** How many loaded users are degraded while they wait for each tier. */
+  waiting: Map<string, number>;
   effects: LicenseEffect[];
 }
 
@@ -77,12 +79,20 @@ const compact = (a: Assignment): Assignment => {
   return { ...rest, ...(wantedTier != null ? { wantedTier } : {}), ...(releaseAt != null ? { releaseAt } : {}), ...(reason != null ? { reason } : {}) };
 };
 
+const wait = (draft: Draft, a: Assignment, delta: 1 | -1) => {
+  if (a.status === 'degraded' && a.wantedTier) draft.waiting.set(a.wantedTier, (draft.waiting.get(a.wantedTier) ?? 0) + delta);
+};
+
 /** Replaces the user's assignment (or removes it, with null), keeping the counts in step. */
 const replace = (draft: Draft, userId: string, next: Assignment | null) => {
   const prev = draft.assignments.get(userId);
-  if (prev) bump(draft, prev, -1);
+  if (prev) {
+    bump(draft, prev, -1);
+    wait(draft, prev, -1);
+  }
   if (next) {
     bump(draft, next, 1);
+    wait(draft, next, 1);
     draft.assignments.set(userId, compact(next));
   } else {
     draft.assignments.delete(userId);
@@ -112,21 +122,24 @@ const queue = (draft: Draft, userId: string, tier: string, at: string, reason: s
 
 /**
  * Gives `userId` a seat of `tier` if the tier's rules allow, else queues it. `mayReject` is false
- * for downgrades, which never fail.
+ * for downgrades, which never fail; `holder` is true for a seat holder moving down, which an
+ * expired contract that keeps its holders still lets through.
  */
-const enter = (draft: Draft, userId: string, tier: string, at: string, mayReject: boolean): Result => {
+const enter = (draft: Draft, userId: string, tier: string, at: string, mayReject: boolean, holder = false): Result => {
   const terms = termsOf(draft, tier, at);
   if (!terms) return E.left({ _tag: 'UnknownTier', tier });
   const counts = countsOf(draft, tier);
-  if (!admitsNewcomers(draft.contract, draft.phase)) {
+  if (!admitsNewcomers(draft.contract, draft.phase) && !(holder && draft.contract.onExpiry !== 'revoke')) {
     queue(draft, userId, tier, at, 'the contract has expired: newcomers wait');
     return ok;
   }
-  if (counts.pending === 0 && hasRoom(terms, counts)) {
+  // Users degraded below the tier are in its queue too: a newcomer must not pass them.
+  const nobodyWaits = counts.pending === 0 && (draft.waiting.get(tier) ?? 0) === 0;
+  if (nobodyWaits && hasRoom(terms, counts)) {
     assign(draft, userId, tier, at, 'a seat was free', terms);
     return ok;
   }
-  if (counts.pending === 0 && terms.atLimit.mode === 'overage' && hasRoom(terms, counts, terms.hardLimit)) {
+  if (nobodyWaits && terms.atLimit.mode === 'overage' && hasRoom(terms, counts, terms.hardLimit)) {
     assign(draft, userId, tier, at, 'seats full: inside the overage allowance', terms);
     return ok;
   }
@@ -137,12 +150,14 @@ const enter = (draft: Draft, userId: string, tier: string, at: string, mayReject
     const lower = termsOf(draft, terms.atLimit.to, at);
     const lowerCounts = countsOf(draft, terms.atLimit.to);
     if (lower && lowerCounts.pending === 0 && hasRoom(lower, lowerCounts)) {
-      replace(draft, userId, { userId, tier: lower.key, status: 'degraded', wantedTier: tier, queuedAt: null, since: at, reason: `'${tier}' was full` });
+      // It keeps its place in the full tier's queue, so the next seat there is served in order.
+      draft.seq += 1;
+      replace(draft, userId, { userId, tier: lower.key, status: 'degraded', wantedTier: tier, queuedAt: draft.seq, since: at, reason: `'${tier}' was full` });
       draft.effects.push({ type: 'license.degraded', userId, tier: lower.key, wanted: tier });
       return ok;
     }
   }
-  const ahead = counts.pending;
+  const ahead = counts.pending + (draft.waiting.get(tier) ?? 0);
   queue(draft, userId, tier, at, ahead > 0 ? `'${tier}' is full or has a queue (${ahead} ahead)` : `'${tier}' is full (${heldSeats(counts)}/${terms.seats})`);
   return ok;
 };
@@ -160,7 +175,7 @@ const moveOn = (draft: Draft, prev: Assignment, next: string | null, at: string,
   }
   replace(draft, prev.userId, null);
   draft.effects.push({ type: 'license.tier_changed', userId: prev.userId, from: prev.tier, to: next });
-  return enter(draft, prev.userId, next, at, false);
+  return enter(draft, prev.userId, next, at, false, true);
 };
 
 /** A seat holder gives its seat up (deactivation or downgrade): held for a while, or freed at once. */
@@ -194,21 +209,18 @@ const activate = (draft: Draft, event: Extract<LicenseEvent, { kind: 'userActive
       if (prev.tier === want) return ok;
       return downgrade ? giveUp(draft, prev, want, at, `moved down to '${want}'`) : change();
     case 'degraded': {
-      if (prev.wantedTier === want) {
-        // Still wanting the full tier: take its seat if one has freed, else stay where it is.
-        const terms = termsOf(draft, want, at)!;
-        const counts = countsOf(draft, want);
-        if (counts.pending > 0 || !hasRoom(terms, counts)) return ok;
-        replace(draft, userId, null);
-        draft.effects.push({ type: 'license.tier_changed', userId, from: prev.tier, to: want });
-        assign(draft, userId, want, at, 'a seat of the wanted tier was free', terms);
-        return ok;
-      }
+      // Still waiting for the tier it wants: the queue serves it when its turn comes.
+      if (prev.wantedTier === want) return ok;
       if (prev.tier === want) {
-        replace(draft, userId, { ...prev, status: 'assigned', wantedTier: null, since: at, reason: 'wants the tier it holds' });
+        replace(draft, userId, { ...prev, status: 'assigned', wantedTier: null, queuedAt: null, since: at, reason: 'wants the tier it holds' });
+        draft.effects.push({ type: 'license.assigned', userId, tier: want });
         return ok;
       }
-      return downgrade ? giveUp(draft, prev, want, at, `moved down to '${want}'`) : change();
+      if (downgrade) return giveUp(draft, prev, want, at, `moved down to '${want}'`);
+      // Wanting less than it waited for is a downgrade too, so it never fails.
+      replace(draft, userId, null);
+      draft.effects.push({ type: 'license.tier_changed', userId, from: prev.tier, to: want });
+      return enter(draft, userId, want, at, rank(draft, want) > rank(draft, prev.wantedTier ?? prev.tier));
     }
     case 'releasing':
       if (prev.tier === want) {
@@ -248,14 +260,20 @@ const remove = (draft: Draft, event: Extract<LicenseEvent, { kind: 'userDeleted'
   if (prev.status !== 'released') draft.effects.push({ type: 'license.released', userId: event.userId, tier: prev.tier });
 };
 
+// The host grants a waiting user the tier it waits for: a pending user, or one degraded below it.
 const approve = (draft: Draft, event: Extract<LicenseEvent, { kind: 'approve' }>): Result => {
   const prev = draft.assignments.get(event.userId);
-  if (!prev || prev.status !== 'pending') return E.left({ _tag: 'NotPending', userId: event.userId });
-  const terms = termsOf(draft, prev.tier, event.at);
-  if (!terms) return E.left({ _tag: 'UnknownTier', tier: prev.tier });
-  const counts = countsOf(draft, prev.tier);
-  if (!hasRoom(terms, counts, terms.hardLimit)) return E.left({ _tag: 'NoFreeSeat', tier: prev.tier, held: heldSeats(counts), seats: terms.seats ?? 0 });
-  assign(draft, prev.userId, prev.tier, event.at, 'approved by an admin', terms);
+  const tier = prev?.status === 'pending' ? prev.tier : prev?.status === 'degraded' ? prev.wantedTier : null;
+  if (!prev || !tier) return E.left({ _tag: 'NotPending', userId: event.userId });
+  const terms = termsOf(draft, tier, event.at);
+  if (!terms) return E.left({ _tag: 'UnknownTier', tier });
+  const counts = countsOf(draft, tier);
+  if (!hasRoom(terms, counts, terms.hardLimit)) return E.left({ _tag: 'NoFreeSeat', tier, held: heldSeats(counts), seats: terms.seats ?? 0 });
+  if (prev.status === 'degraded') {
+    replace(draft, prev.userId, null);
+    draft.effects.push({ type: 'license.tier_changed', userId: prev.userId, from: prev.tier, to: tier });
+  }
+  assign(draft, prev.userId, tier, event.at, 'approved by an admin', terms);
   return ok;
 };
 
@@ -291,39 +309,54 @@ const tick = (draft: Draft, at: string): Result => {
   return ok;
 };
 
-const oldestPending = (draft: Draft, tier: string): Assignment | undefined => {
-  let oldest: Assignment | undefined;
+// A tier's queue: its pending users and the users degraded below it, in one order.
+const nextWaiting = (draft: Draft, tier: string): Assignment | undefined => {
+  let next: Assignment | undefined;
   for (const a of draft.assignments.values()) {
-    if (a.tier === tier && a.status === 'pending' && (!oldest || (a.queuedAt ?? 0) < (oldest.queuedAt ?? 0))) oldest = a;
+    const waits = (a.status === 'pending' && a.tier === tier) || (a.status === 'degraded' && a.wantedTier === tier);
+    if (waits && (!next || (a.queuedAt ?? 0) < (next.queuedAt ?? 0))) next = a;
   }
-  return oldest;
+  return next;
 };
 
-// Every tier with a free seat serves its queue in order, so no pending user waits beside a free seat.
+// Every tier with a free seat serves its queue in order, so nobody waits beside a free seat. A
+// degraded user moving up frees a seat below, so tiers are served again until nothing moves.
 const promote = (draft: Draft, at: string) => {
   if (!admitsNewcomers(draft.contract, draft.phase)) return;
-  for (const def of draft.contract.tiers) {
-    const terms = tierTerms(def, at);
-    if (terms.promotion === 'manual') continue;
-    const limit = terms.atLimit.mode === 'overage' ? terms.hardLimit : terms.seats;
-    while (countsOf(draft, def.key).pending > 0 && hasRoom(terms, countsOf(draft, def.key), limit)) {
-      const next = oldestPending(draft, def.key);
-      if (!next) break;
-      assign(draft, next.userId, def.key, at, 'promoted from the queue', terms);
+  for (let moved = true; moved;) {
+    moved = false;
+    for (const def of draft.contract.tiers) {
+      const terms = tierTerms(def, at);
+      if (terms.promotion === 'manual') continue;
+      const limit = terms.atLimit.mode === 'overage' ? terms.hardLimit : terms.seats;
+      const waiting = () => countsOf(draft, def.key).pending > 0 || (draft.waiting.get(def.key) ?? 0) > 0;
+      while (waiting() && hasRoom(terms, countsOf(draft, def.key), limit)) {
+        const next = nextWaiting(draft, def.key);
+        if (!next) break;
+        if (next.status === 'degraded') {
+          replace(draft, next.userId, null);
+          draft.effects.push({ type: 'license.tier_changed', userId: next.userId, from: next.tier, to: def.key });
+        }
+        assign(draft, next.userId, def.key, at, next.status === 'degraded' ? 'a seat of the wanted tier came free' : 'promoted from the queue', terms);
+        moved = true;
+      }
     }
   }
 };
 
-// Tier-level signals, from how each tier's held seats moved across the event.
-const signal = (draft: Draft, before: ReadonlyMap<string, TierCounts>, at: string) => {
+// Tier-level signals, from how each tier's held seats and seat limit moved across the event.
+const signal = (draft: Draft, before: ReadonlyMap<string, TierCounts>, contractBefore: Contract, at: string) => {
+  const over = (held: number, seats: number | null) => seats !== null && held > seats;
   for (const def of draft.contract.tiers) {
     const seats = tierTerms(def, at).seats;
     if (seats === null) continue;
+    const previous = findTier(contractBefore, def.key);
+    const seatsBefore = previous ? tierTerms(previous, at).seats : seats;
     const was = heldSeats(before.get(def.key) ?? NO_COUNTS);
     const now = heldSeats(countsOf(draft, def.key));
-    if (was < seats && now >= seats) draft.effects.push({ type: 'seats.limit_reached', tier: def.key, seats });
-    if (was <= seats && now > seats) draft.effects.push({ type: 'license.overage_started', tier: def.key, seats, held: now });
-    if (was > seats && now <= seats) draft.effects.push({ type: 'license.overage_ended', tier: def.key, seats, held: now });
+    if ((seatsBefore === null || was < seatsBefore) && now >= seats) draft.effects.push({ type: 'seats.limit_reached', tier: def.key, seats });
+    if (!over(was, seatsBefore) && over(now, seats)) draft.effects.push({ type: 'license.overage_started', tier: def.key, seats, held: now });
+    if (over(was, seatsBefore) && !over(now, seats)) draft.effects.push({ type: 'license.overage_ended', tier: def.key, seats, held: now });
   }
 };
 
@@ -342,10 +375,11 @@ const dispatch = (draft: Draft, event: LicenseEvent): Result => {
 
 const apply = (draft: Draft, event: LicenseEvent): Result => {
   const before = new Map(draft.counts);
+  const contractBefore = draft.contract;
   const applied = dispatch(draft, event);
   if (E.isLeft(applied)) return applied;
   promote(draft, event.at);
-  signal(draft, before, event.at);
+  signal(draft, before, contractBefore, event.at);
   return ok;
 };
 
@@ -357,8 +391,10 @@ export const transitionAll = (state: LicenseState, events: readonly LicenseEvent
     seq: state.seq,
     counts: new Map(state.counts),
     assignments: new Map(state.assignments),
+    waiting: new Map(),
     effects: [],
   };
+  for (const a of draft.assignments.values()) wait(draft, a, 1);
   for (const event of events) {
     const applied = apply(draft, event);
     if (E.isLeft(applied)) return applied;

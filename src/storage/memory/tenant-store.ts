@@ -45,6 +45,8 @@ export class TenantStore implements TenantReader {
   private readonly queues = new Map<string, Map<string, Assignment>>();
   // Assignments in a reclaim or flap hold, so the clock never scans every assignment.
   private readonly holds = new Map<string, Assignment>();
+  // Users holding a lower tier while they wait for the one they want.
+  private readonly degraded = new Map<string, Assignment>();
   private seq = 0;
   private phase: ContractPhase = 'active';
   private readonly entries: LedgerEntry[] = [];
@@ -127,6 +129,12 @@ export class TenantStore implements TenantReader {
     return oldest;
   }
 
+  async oldestDegraded(wantedTier: string, limit: number) {
+    return [...this.degraded.values()].filter((a) => a.wantedTier === wantedTier)
+      .sort((a, b) => (a.queuedAt ?? 0) - (b.queuedAt ?? 0) || (a.userId < b.userId ? -1 : 1))
+      .slice(0, Math.max(0, limit));
+  }
+
   async licenseSeq() {
     return this.seq;
   }
@@ -201,6 +209,7 @@ export class TenantStore implements TenantReader {
     this.count(previous, -1);
     this.queues.get(previous.tier)?.delete(userId);
     this.holds.delete(userId);
+    this.degraded.delete(userId);
     this.assignments.delete(userId);
   }
 
@@ -215,6 +224,8 @@ export class TenantStore implements TenantReader {
     this.count(a, 1);
     if (a.status === 'releasing') this.holds.set(a.userId, a);
     else this.holds.delete(a.userId);
+    if (a.status === 'degraded') this.degraded.set(a.userId, a);
+    else this.degraded.delete(a.userId);
     if (a.status === 'pending') {
       const queue = this.queues.get(a.tier) ?? new Map<string, Assignment>();
       this.queues.set(a.tier, queue.set(a.userId, a));

@@ -5,7 +5,7 @@ import type { ChangeSet, TenantReader, UnitOfWork } from '../../ports/storage-ad
 
 const READER_METHODS = [
   'tenant', 'getUser', 'getUsers', 'findUserByUserName', 'listUsers', 'getGroup', 'listGroups', 'groupMembers',
-  'membersAmong', 'groupsOfUsers', 'getAssignments', 'seatCounts', 'oldestPending', 'licenseSeq', 'licensePhase',
+  'membersAmong', 'groupsOfUsers', 'getAssignments', 'seatCounts', 'oldestPending', 'oldestDegraded', 'licenseSeq', 'licensePhase',
   'dueReleases', 'seatHolders', 'ledger', 'undeliveredEvents',
 ] as const satisfies readonly (keyof TenantReader)[];
 

@@ -133,6 +133,9 @@ export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}
     // The clock looks for holds that ran out: an index keeps that independent of the tenant's size.
     await schema.createIndex(n('assignments_holds')).ifNotExists().on(t.name('assignments'))
       .columns(['tenant_id', 'status', 'release_at']).execute();
+    // A freed seat also serves users degraded below it, so they are found by the tier they wait for.
+    await schema.createIndex(n('assignments_degraded')).ifNotExists().on(t.name('assignments'))
+      .columns(['tenant_id', 'wanted_tier', 'status', 'queued_at']).execute();
 
     await schema.createTable(t.name('ledger')).ifNotExists()
       .addColumn('tenant_id', 'text', (c) => c.notNull())

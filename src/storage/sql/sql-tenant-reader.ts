@@ -215,6 +215,17 @@ export const sqlTenantReader = (db: Kysely<Database>, { tables, dialect }: SqlRe
       return rows.map(toAssignment);
     },
 
+    async oldestDegraded(wantedTier, limit) {
+      if (limit <= 0) return [];
+      const rows = await db.selectFrom(tables.name('assignments'))
+        .selectAll()
+        .where('tenant_id', '=', tenantId).where('wanted_tier', '=', wantedTier).where('status', '=', 'degraded')
+        .orderBy('queued_at').orderBy('user_id')
+        .limit(limit)
+        .execute();
+      return rows.map(toAssignment);
+    },
+
     async licenseSeq() {
       const row = await db.selectFrom(tables.name('tenants')).select('license_seq').where('id', '=', tenantId).executeTakeFirst();
       return Number(row?.license_seq ?? 0);

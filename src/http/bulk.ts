@@ -56,13 +56,14 @@ const mapStrings = (value: unknown, visit: (s: string) => string, depth = 0): { 
     return { value: items };
   }
   if (isObject(value)) {
-    const out: Json = {};
+    const entries: [string, unknown][] = [];
     for (const [k, v] of Object.entries(value)) {
       const mapped = mapStrings(v, visit, depth + 1);
       if (!mapped) return null;
-      out[k] = mapped.value;
+      entries.push([k, mapped.value]);
     }
-    return { value: out };
+    // fromEntries defines own keys: `out[k] = v` with k "__proto__" would set the copy's prototype.
+    return { value: Object.fromEntries(entries) };
   }
   return { value };
 };

@@ -1,6 +1,7 @@
 /**
  * Which SCIM endpoint a URL path addresses, under any base path.
  */
+import { isStorableText } from '../core/schema/storable-text';
 
 /** `Root` is the service provider root, which only serves POST /.search. */
 export type Endpoint = 'Users' | 'Groups' | 'Roles' | 'Entitlements' | 'ServiceProviderConfig' | 'ResourceTypes' | 'Schemas' | 'Bulk' | 'Root';
@@ -21,9 +22,12 @@ export const SEARCH = '.search';
 const endpointNamed = (segment: string | undefined): Endpoint | undefined =>
   segment === undefined ? undefined : ENDPOINTS.find((e) => e.toLowerCase() === segment.toLowerCase());
 
+// A segment that decodes to text no resource can hold (`%00`; see storable-text.ts) is kept as sent:
+// it then names no resource, and the lookup answers 404 instead of failing in the database.
 const decode = (segment: string) => {
   try {
-    return decodeURIComponent(segment);
+    const decoded = decodeURIComponent(segment);
+    return isStorableText(decoded) ? decoded : segment;
   } catch {
     return segment;
   }

@@ -120,6 +120,11 @@ export interface ChangeSet {
   readonly appendEvents?: readonly OutboxEventInput[];
   /** Marks the tenant's outbox events up to and including this sequence number as delivered. */
   readonly deliveredThrough?: number;
+  /**
+   * Users whose SCIM form changes through their license or groups without being written: each one's
+   * version goes up by one and its lastModified becomes `at`. Ids of users that do not exist are skipped.
+   */
+  readonly touchUsers?: { readonly ids: readonly string[]; readonly at: string };
   /** The tenant's new name and contract, stored with the license changes the contract causes. */
   readonly tenant?: { readonly name: string; readonly contract: Contract };
 }

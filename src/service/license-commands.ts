@@ -8,6 +8,7 @@ import type { LicenseError, LicenseEvent } from '../core/license/transition';
 import type { StorageAdapter } from '../ports/storage-adapter';
 import { loadLicenseState, settle } from './license-unit';
 import { hostSettleContext, type HostCall } from './host-call';
+import { withTouches } from './touch-users';
 
 /** A license command the engine refused, with the engine's reason. */
 export class LicenseCommandError extends Error {
@@ -43,7 +44,7 @@ export const runHostEvents = async (
     const before = await loadLicenseState(unit, contract, userIds, now);
     const settled = settle(before, [{ kind: 'clock', at: now }, ...events(now)], hostSettleContext(call, now, actor));
     if (E.isLeft(settled)) throw new LicenseCommandError(settled.left);
-    if (Object.keys(settled.right.changes).length > 0) await unit.commit(settled.right.changes);
+    if (Object.keys(settled.right.changes).length > 0) await unit.commit(withTouches(settled.right.changes, now));
     return settled.right.effects;
   });
 };

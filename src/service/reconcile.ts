@@ -17,6 +17,7 @@ import { LicenseCommandError } from './license-commands';
 import { loadLicenseState, settle } from './license-unit';
 import { isActive } from './settle-licenses';
 import type { HostCall } from './host-call';
+import { withTouches } from './touch-users';
 
 export type PlannedKind = 'promoted' | 'queued' | 'degraded' | 'moved' | 'releasing' | 'restored' | 'released';
 
@@ -119,7 +120,7 @@ const run = async (deps: ReconcileDeps, tenantId: string, options: ReconcileOpti
   if (commit) {
     // The new contract and what it causes land together, or neither does.
     const stored = options.contract ? { tenant: { name: tenant.name, contract } } : {};
-    if (Object.keys(settled.right.changes).length + Object.keys(stored).length > 0) await unit.commit({ ...stored, ...settled.right.changes });
+    if (Object.keys(settled.right.changes).length + Object.keys(stored).length > 0) await unit.commit(withTouches({ ...stored, ...settled.right.changes }, now));
   }
   return { tenantId, at: now, changes, counts, effects: settled.right.effects };
 };

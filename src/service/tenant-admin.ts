@@ -10,6 +10,7 @@ import type { StorageAdapter } from '../ports/storage-adapter';
 import { LicenseCommandError } from './license-commands';
 import { loadLicenseState, settle } from './license-unit';
 import { hostSettleContext, type HostCall } from './host-call';
+import { withTouches } from './touch-users';
 
 export interface TenantInput {
   readonly id: string;
@@ -37,7 +38,7 @@ export const putTenant = async (storage: StorageAdapter, input: TenantInput, cal
     const before = await loadLicenseState(unit, contract, [], now);
     const settled = settle(before, [{ kind: 'contractChanged', at: now }], hostSettleContext(call, now));
     if (E.isLeft(settled)) throw new LicenseCommandError(settled.left);
-    await unit.commit({ tenant: { name, contract }, ...settled.right.changes });
+    await unit.commit(withTouches({ tenant: { name, contract }, ...settled.right.changes }, now));
     return settled.right.effects;
   });
   for (const token of input.tokens ?? []) await storage.addToken(input.id, await hashToken(token));

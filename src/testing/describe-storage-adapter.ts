@@ -188,6 +188,16 @@ export const describeStorageAdapter = (name: string, fixture: StorageFixture) =>
         expect((await storage.read('tenant-a', (r) => r.getUser('u1')))?.doc.userName).toBe('ada@example.com');
       });
 
+      it('raises the version and modify time of touched users only, skipping unknown ids', async () => {
+        await commit(storage, 'tenant-a', { putUsers: [people[0]!, people[1]!] });
+        await commit(storage, 'tenant-a', { touchUsers: { ids: ['u1', 'nobody'], at: '2026-06-01T00:00:00.000Z' } });
+        const [u1, u2] = await storage.read('tenant-a', (r) => Promise.all([r.getUser('u1'), r.getUser('u2')]));
+        expect(u1!.meta).toEqual({ ...people[0]!.meta, version: people[0]!.meta.version + 1, lastModified: '2026-06-01T00:00:00.000Z' });
+        expect(u1!.doc).toEqual(people[0]!.doc);
+        expect(u2!.meta).toEqual(people[1]!.meta);
+        expect(await storage.read('tenant-a', (r) => r.getUser('nobody'))).toBeNull();
+      });
+
       it('updates a user, including a change of userName', async () => {
         await commit(storage, 'tenant-a', { putUsers: [people[0]!] });
         const renamed = { ...people[0]!, doc: { ...people[0]!.doc, userName: 'ada.king@example.com' }, meta: { ...people[0]!.meta, version: 2 } };

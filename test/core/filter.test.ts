@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchesFilter } from '../../src/core/filter/evaluate-filter';
 import { parseFilter } from '../../src/core/filter/parse-filter';
+import { isStorableText } from '../../src/core/schema/storable-text';
 import { groupResourceType, userResourceType } from '../../src/core/schema/resource-type';
 
 const user = {
@@ -80,7 +81,10 @@ describe('SCIM filters (RFC 7644 §3.4.2.2)', () => {
   });
 
   it('never throws on arbitrary text: it parses or answers invalidFilter', () => {
-    const pieces = fc.constantFrom('userName', 'emails', '[', ']', '(', ')', ' eq ', ' and ', ' or ', 'not', '"x"', ' pr', '.value', 'true', '12', ' ', 'urn:x:y');
+    const pieces = fc.constantFrom(
+      'userName', 'emails', '[', ']', '(', ')', ' eq ', ' and ', ' or ', 'not', '"x"', ' pr', '.value', 'true', 'True', 'NULL', '12', ' ', 'urn:x:y',
+      ' constructor ', ' __proto__ ', ' toString ', ' hasOwnProperty ',
+    );
     fc.assert(fc.property(fc.oneof(fc.string(), fc.array(pieces, { maxLength: 12 }).map((p) => p.join(''))), (text) => {
       const result = parseFilter(userResourceType, text);
       if (E.isLeft(result)) expect(result.left._tag).toBe('InvalidFilter');
@@ -111,5 +115,76 @@ describe('filter values are JSON strings, and filters have bounds', () => {
     expect(on(`${'('.repeat(25)}userName pr${')'.repeat(25)}`)).toBe('InvalidFilter');
     expect(on(`${'('.repeat(20)}userName pr${')'.repeat(20)}`)).toBe(true);
     expect(on(`userName eq "${'x'.repeat(10_001)}"`)).toBe('InvalidFilter');
+  });
+});
+
+describe('literals true, false and null ignore case (RFC 7644 §3.4.2.2 ABNF, RFC 5234 §2.3)', () => {
+  it.each([
+    ['active eq True', true],
+    ['active eq TRUE', true],
+    ['active eq fAlSe', false],
+    ['not (active eq False)', true],
+    ['externalId eq NULL', false],
+    ['title eq Null', true],
+    ['title ne NULL', false],
+    ['emails[primary eq TRUE]', true],
+    ['emails[type eq "home" and primary eq True]', false],
+    ['ACTIVE EQ TRUE and emails[PRIMARY eq true]', true],
+  ])('%s -> %s', (text, expected) => {
+    expect(matches(text)).toBe(expected);
+  });
+
+  it('leaves quoted strings exactly as written, literal-looking words included', () => {
+    const piece = fc.oneof(fc.constantFrom('True', 'NULL', 'false', ' ', '"', '\\', 'É', ')', ']', 'x'), fc.string({ unit: 'binary', maxLength: 4 }));
+    const value = fc.array(piece, { maxLength: 8 }).map((p) => p.join('')).filter((v) => v !== '' && isStorableText(v));
+    fc.assert(fc.property(value, (externalId) => {
+      // externalId is caseExact (RFC 7643 §3.1), so a lower-cased value would stop matching.
+      const tree = parseFilter(userResourceType, `externalId eq ${JSON.stringify(externalId)}`);
+      if (E.isLeft(tree)) throw new Error(tree.left.detail);
+      expect(matchesFilter(tree.right, { userName: 'u', externalId })).toBe(true);
+      if (externalId.toLowerCase() !== externalId) expect(matchesFilter(tree.right, { userName: 'u', externalId: externalId.toLowerCase() })).toBe(false);
+    }), { numRuns: 1000 });
+  });
+
+  it('does not touch words that only contain a literal', () => {
+    expect(failure('active eq Truely')).toBe('InvalidFilter');
+    expect(failure('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:NULL pr')).toBe('InvalidFilter');
+  });
+});
+
+describe('filter values no storage can hold, dateTimes, and error details', () => {
+  const detail = (text: string) => {
+    const tree = parseFilter(userResourceType, text);
+    return E.isLeft(tree) ? `${tree.left._tag}: ${tree.left.detail}` : 'Right';
+  };
+
+  it('refuses U+0000 and unpaired surrogates in values, escaped or not, with invalidFilter', () => {
+    expect(failure('userName eq "a\u0000b"')).toBe('InvalidFilter');
+    expect(failure('userName eq "a\u0000b"'.replace('\\u0000', '\u0000'))).toBe('InvalidFilter');
+    expect(failure('displayName co "\ud800"')).toBe('InvalidFilter');
+    expect(failure('displayName co "\udc00x"')).toBe('InvalidFilter');
+    expect(failure('emails[value eq "\ud800"]')).toBe('InvalidFilter');
+    expect(failure('displayName co "\ud83d\ude00"')).toBe('Right');
+    expect(detail('userName eq "secret\u0000"')).not.toContain('secret');
+  });
+
+  it('takes only xsd:dateTime or a date for dateTime attributes', () => {
+    expect(failure('meta.created gt "2024-03-07"')).toBe('Right');
+    expect(failure('meta.created gt "2024-03-07T10:00:00"')).toBe('Right');
+    for (const value of ['March 7, 2024', '1', '2024', '2024-02-30T00:00:00Z', '2024-03-07T10:00Z']) {
+      expect(failure(`meta.created gt "${value}"`), value).toBe('InvalidFilter');
+    }
+  });
+
+  it('answers an infix word the parser finds on Object.prototype with invalidFilter, not a crash', () => {
+    for (const word of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty']) {
+      expect(failure(`userName pr ${word} title pr`), word).toBe('InvalidFilter');
+    }
+  });
+
+  it('names attributes in details so that they read as sentences', () => {
+    expect(detail('__proto__ pr')).toBe("InvalidFilter: '__proto__' is not an attribute of User");
+    expect(detail('zelda/secret%40acme pr')).toBe("InvalidFilter: '...' is not an attribute of User");
+    expect(detail('emails[__proto__ pr]')).toBe("InvalidFilter: 'emails' has no sub-attribute '__proto__'");
   });
 });

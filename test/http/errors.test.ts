@@ -244,7 +244,7 @@ describe('RFC 7644 §3.12 errors for PATCH', () => {
       () => send('PATCH', `/Users/${ada}`, patch(
         { op: 'replace', path: 'displayName', value: 'Changed' },
         { op: 'replace', path: 'active', value: false },
-        { op: 'replace', path: 'nickName', value: 42 },
+        { op: 'replace', path: 'nickName', value: true },
       )),
       400,
       'invalidValue',

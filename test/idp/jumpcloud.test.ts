@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  GROUP_SCHEMA, PATCH_OP, PROFILES, USER_SCHEMA,
+  ENTERPRISE, GROUP_SCHEMA, PATCH_OP, PROFILES, USER_SCHEMA,
   expectLicense, expectListResponse, idpHarness, memberIds, q,
 } from './support';
 
@@ -105,5 +105,12 @@ describe('JumpCloud', () => {
     const group = await idp.seedGroup('Pro Users', [user]);
     expect((await idp.send('DELETE', `/Groups/${group}`)).status).toBe(204);
     expect(await idp.license(user)).toEqual({ tier: 'standard', status: 'assigned' });
+  });
+
+  it('JumpCloud: a numeric employee id mapped to the enterprise employeeNumber is stored as its decimal string (quirk numeric-string)', async () => {
+    const idp = await jumpcloud();
+    const res = await idp.send('POST', '/Users', jcUser('quinn@acme.example', { schemas: [USER_SCHEMA, ENTERPRISE], [ENTERPRISE]: { employeeNumber: 40127, department: 'Ops' } }));
+    expect(res.status, res.text).toBe(201);
+    expect(res.body[ENTERPRISE]).toEqual({ employeeNumber: '40127', department: 'Ops' });
   });
 });

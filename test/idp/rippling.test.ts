@@ -126,4 +126,16 @@ describe('Rippling', () => {
     expect(res.status, res.text).toBe(200);
     expectLicense(res.body, 'pro', 'assigned');
   });
+
+  it('Rippling: an employeeNumber sent as a JSON number is stored as its decimal string (quirk numeric-string)', async () => {
+    const idp = await rippling();
+    const created = await idp.send('POST', '/Users', ripplingUser('jo@acme.example', 'emp-1009', { [ENTERPRISE]: { employeeNumber: 1009 } }));
+    expect(created.status, created.text).toBe(201);
+    expect(created.body[ENTERPRISE]).toEqual({ employeeNumber: '1009' });
+    const found = await idp.send('GET', `/Users?filter=${encodeURIComponent(`${ENTERPRISE}:employeeNumber eq "1009"`)}`);
+    expectListResponse(found, 1);
+    const res = await idp.send('PATCH', `/Users/${created.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: `${ENTERPRISE}:employeeNumber`, value: 2009 }] });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body[ENTERPRISE]).toEqual({ employeeNumber: '2009' });
+  });
 });

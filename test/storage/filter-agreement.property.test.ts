@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStorage, type StorageAdapter, type UserRecord } from 'seatkit';
 import { postgresStorage } from 'seatkit/postgres';
 import { sqliteStorage } from 'seatkit/sqlite';
@@ -14,7 +14,17 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 // Few distinct letters and mixed case, so random values collide and case rules matter.
 const word = fc.stringMatching(/^[aAbBéÉ_%.]{0,4}$/);
-const instant = fc.integer({ min: 0, max: 4 }).map((d) => `2026-01-0${d + 1}T1${d}:00:00.000Z`);
+// With and without an offset: a time without one is UTC on every side, whatever the host's zone (set below).
+const instant = fc.tuple(fc.integer({ min: 0, max: 4 }), fc.constantFrom('.000Z', '', '+01:00', '.5'))
+  .map(([d, zone]) => `2026-01-0${d + 1}T1${d}:00:00${zone}`);
+const zone = process.env.TZ;
+beforeAll(() => {
+  process.env.TZ = 'Asia/Kathmandu';
+});
+afterAll(() => {
+  if (zone === undefined) delete process.env.TZ;
+  else process.env.TZ = zone;
+});
 
 const userArb = (id: string, n: number) => fc.record({
   userName: word.map((w) => `${w}${id}`),

@@ -7,6 +7,7 @@
  */
 import type { AttributeDefinition } from '../schema/attribute';
 import { isObject, type Json } from '../schema/canonicalize';
+import { parseInstant } from '../schema/parse-instant';
 import type { ResolvedAttribute } from '../schema/resolve-path';
 import type { CompareOperator, CompareValue, FilterTree } from './filter-tree';
 
@@ -58,8 +59,8 @@ export const compareValue = (def: AttributeDefinition, op: CompareOperator, actu
       return !Number.isNaN(a) && !Number.isNaN(b) && compareOrdered(op, a, b);
     }
     case 'dateTime': {
-      const a = Date.parse(String(actual)), b = Date.parse(String(expected));
-      return !Number.isNaN(a) && !Number.isNaN(b) && compareOrdered(op, a, b);
+      const a = parseInstant(String(actual)), b = parseInstant(String(expected));
+      return a !== null && b !== null && compareOrdered(op, a, b);
     }
     default: {
       if (typeof actual !== 'string' && typeof actual !== 'number' && typeof actual !== 'boolean') return false;

@@ -1,21 +1,25 @@
 /**
  * Parses SCIM filter text (RFC 7644 §3.4.2.2) into a {@link FilterTree}.
  *
- * The grammar is scim2-parse-filter's; seatkit adds what that parser leaves out: attribute names are
- * resolved against the schema (an unknown attribute is `invalidFilter`, never a silent no-match),
- * value-path filters are checked to sit on multi-valued complex attributes, and ordering operators
- * are refused on booleans.
+ * The grammar is scim2-parse-filter's; seatkit adds what that parser leaves out: literals ignore case,
+ * attribute names are resolved against the schema (an unknown attribute is `invalidFilter`, never a
+ * silent no-match), value-path filters are checked to sit on multi-valued complex attributes,
+ * ordering operators are refused on booleans, and values must fit their attribute's type.
  */
 import * as E from 'fp-ts/Either';
 import { parse, type Filter } from 'scim2-parse-filter';
 import { describeName } from '../errors/describe-name';
 import { invalidFilter, type ScimError } from '../errors/scim-error';
 import { findAttribute } from '../schema/attribute';
+import { isDateTime } from '../schema/parse-instant';
 import { resolveAttribute, type ResolvedAttribute } from '../schema/resolve-path';
 import type { ResourceTypeDefinition } from '../schema/resource-type';
-import type { FilterTree } from './filter-tree';
+import { isStorableText } from '../schema/storable-text';
+import type { CompareOperator, FilterTree } from './filter-tree';
+import { normaliseLiterals, parenthesisDepth } from './filter-text';
 
 const ORDERING = new Set(['gt', 'ge', 'lt', 'le']);
+const COMPARE: ReadonlySet<string> = new Set<CompareOperator>(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 
 type Resolve = (path: string) => E.Either<ScimError, ResolvedAttribute>;
 
@@ -30,7 +34,7 @@ const comparable = (type: string, value: unknown): boolean => {
     case 'boolean': return typeof value === 'boolean' || (typeof value === 'string' && /^(true|false)$/i.test(value));
     case 'integer':
     case 'decimal': return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)));
-    case 'dateTime': return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+    case 'dateTime': return typeof value === 'string' && isDateTime(value);
     case 'complex': return false;
     default: return typeof value === 'string' || typeof value === 'number';
   }
@@ -65,6 +69,9 @@ const convert = (node: Filter, resolve: Resolve, resourceType: ResourceTypeDefin
     case 'pr':
       return E.map((target: ResolvedAttribute) => ({ kind: 'present' as const, target }))(resolve(node.attrPath));
     default:
+      // The parser looks infix words up in a plain object, so `a pr constructor b pr` comes back as
+      // an operator named "constructor".
+      if (!COMPARE.has(node.op)) return E.left(GRAMMAR);
       return E.flatMap(resolve(node.attrPath), (target): E.Either<ScimError, FilterTree> => {
         if (ORDERING.has(node.op) && (typeOf(target) === 'boolean' || typeOf(target) === 'complex')) {
           return E.left(invalidFilter(`'${node.op}' cannot compare the ${typeOf(target)} attribute ${describeName(node.attrPath)}`));
@@ -75,10 +82,12 @@ const convert = (node: Filter, resolve: Resolve, resourceType: ResourceTypeDefin
         if (!comparable(typeOf(target), node.compValue)) {
           return E.left(invalidFilter(`${describeName(node.attrPath)} is a ${typeOf(target)} attribute and cannot be compared with a ${typeof node.compValue}`));
         }
-        return E.right({ kind: 'compare', op: node.op, target, value: node.compValue });
+        return E.right({ kind: 'compare', op: node.op as CompareOperator, target, value: node.compValue });
       });
   }
 };
+
+const GRAMMAR = invalidFilter('The filter does not follow the SCIM filter grammar (RFC 7644 §3.4.2.2)');
 
 // A multi-valued complex attribute without a sub-attribute is compared on its `value` (RFC 7644 §3.4.2.2).
 const withImplicitValue = (target: ResolvedAttribute): ResolvedAttribute => {
@@ -140,21 +149,16 @@ const unescapeValues = (node: Filter): Filter | null => {
   }
 };
 
-// The parser drops redundant parentheses, so their nesting is measured on the text (outside strings).
-const parenthesisDepth = (text: string): number => {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '(' || c === '[') deepest = Math.max(deepest, ++depth);
-    else if (c === ')' || c === ']') depth--;
+// No stored value can hold these (see storable-text.ts), and PostgreSQL refuses them as parameters.
+const allStorable = (node: Filter): boolean => {
+  switch (node.op) {
+    case 'and':
+    case 'or': return node.filters.every(allStorable);
+    case 'not': return allStorable(node.filter);
+    case '[]': return allStorable(node.valFilter);
+    case 'pr': return true;
+    default: return typeof node.compValue !== 'string' || isStorableText(node.compValue);
   }
-  return deepest;
 };
 
 /** Parses filter text for the given resource type. */
@@ -162,9 +166,9 @@ export const parseFilter = (resourceType: ResourceTypeDefinition, text: string):
   if (text.length > FILTER_LIMITS.maxLength) return E.left(invalidFilter(`The filter is longer than ${FILTER_LIMITS.maxLength} characters`));
   let parsed: Filter;
   try {
-    parsed = parse(text.replaceAll('\\\\', '\\u005c'));
+    parsed = parse(normaliseLiterals(text).replaceAll('\\\\', '\\u005c'));
   } catch {
-    return E.left(invalidFilter('The filter does not follow the SCIM filter grammar (RFC 7644 §3.4.2.2)'));
+    return E.left(GRAMMAR);
   }
   const size = measure(parsed);
   if (size.comparisons > FILTER_LIMITS.maxComparisons || size.depth > FILTER_LIMITS.maxDepth || parenthesisDepth(text) > FILTER_LIMITS.maxDepth) {
@@ -172,6 +176,7 @@ export const parseFilter = (resourceType: ResourceTypeDefinition, text: string):
   }
   const raw = unescapeValues(parsed);
   if (!raw) return E.left(invalidFilter('A string in the filter has an invalid escape sequence'));
+  if (!allStorable(raw)) return E.left(invalidFilter('A string in the filter contains U+0000 or an unpaired UTF-16 surrogate'));
   const resolve: Resolve = (path) => {
     const target = resolveAttribute(resourceType, path);
     return target

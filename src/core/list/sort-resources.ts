@@ -5,6 +5,7 @@
  */
 import { valuesIn } from '../filter/evaluate-filter';
 import type { Json } from '../schema/canonicalize';
+import { parseInstant } from '../schema/parse-instant';
 import type { SortSpec } from './sort-spec';
 
 type Key = string | number | null;
@@ -18,10 +19,7 @@ export const sortKeyOf = (spec: SortSpec, resource: Json): Key => {
     case 'boolean': return value === true || (typeof value === 'string' && value.toLowerCase() === 'true') ? 1 : 0;
     case 'integer':
     case 'decimal': return typeof value === 'number' ? value : null;
-    case 'dateTime': {
-      const ms = Date.parse(String(value));
-      return Number.isNaN(ms) ? null : ms;
-    }
+    case 'dateTime': return parseInstant(String(value));
     default: return typeof value === 'string' || typeof value === 'number' ? (def.caseExact ? String(value) : String(value).toLowerCase()) : null;
   }
 };

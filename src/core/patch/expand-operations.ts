@@ -49,6 +49,10 @@ const expandOne = (resourceType: ResourceTypeDefinition, operation: PatchOperati
   }
   if (operation.op === 'remove') return E.left(noTarget('A remove operation needs a path (RFC 7644 §3.5.2.2)'));
   if (!isObject(operation.value)) return E.left(invalidValue(`An ${operation.op} operation without a path needs an object value`));
+  // An extension's URN holds an object of its attributes (RFC 7643 §3.3), as in a POST body.
+  const notObject = resourceType.extensions.find((e) =>
+    Object.entries(operation.value as Record<string, unknown>).some(([key, v]) => key.toLowerCase() === e.id.toLowerCase() && v !== null && !isObject(v)));
+  if (notObject) return E.left(invalidValue(`The value for '${notObject.id}' must be an object of its attributes`));
   // Unknown and read-only keys in a path-less value are ignored, as they are in a POST body; Okta
   // sends `id` along with a group rename.
   return E.right(keyedPaths(resourceType, operation.value).flatMap(([path, value]) => {

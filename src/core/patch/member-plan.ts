@@ -11,6 +11,7 @@ import { invalidPath, invalidValue, type ScimError } from '../errors/scim-error'
 import { elementMatches } from '../filter/evaluate-filter';
 import type { FilterTree } from '../filter/filter-tree';
 import { isObject } from '../schema/canonicalize';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../schema/storable-text';
 import type { TargetedOperation } from './expand-operations';
 import { describeName } from '../errors/describe-name';
 
@@ -49,9 +50,11 @@ export const needsCurrentMembers = (ops: readonly TargetedOperation[]): boolean 
 const idsIn = (value: unknown): E.Either<ScimError, string[]> => {
   const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   const ids = items.map((item) => (isObject(item) ? item.value : item));
-  return ids.every((id): id is string => typeof id === 'string' && id.length > 0)
-    ? E.right(ids)
-    : E.left(invalidValue('Each member must be an object with the member\'s id in "value"'));
+  if (!ids.every((id): id is string => typeof id === 'string' && id.length > 0)) {
+    return E.left(invalidValue('Each member must be an object with the member\'s id in "value"'));
+  }
+  // Member ids skip the resource validator, so the check every stored string gets is made here.
+  return ids.every(isStorableText) ? E.right(ids) : E.left(invalidValue(`members.value ${UNSTORABLE_TEXT_MESSAGE}`));
 };
 
 /** Folds member operations, in order, into one plan. `current` is needed only for general filters. */

@@ -33,11 +33,11 @@ export const parsePatchPath = (resourceType: ResourceTypeDefinition, path: strin
   const close = path.lastIndexOf(']');
   if (close < open) return E.left(invalidPath(`The path ${describeName(path)} has an unclosed '['`));
   const rest = path.slice(close + 1);
-  if (rest !== '' && !/^\.[A-Za-z$][\w$-]*$/.test(rest)) return E.left(invalidPath(`The path ${describeName(path)} has text after ']' that is not '.subAttribute'`));
+  if (rest !== '' && !/^\.[A-Za-z$][\w$-]*$/.test(rest)) return E.left(invalidPath(`The path ${describeName(path)} has text after ']' that is not one sub-attribute`));
   const attributePath = path.slice(0, open);
   const target = resolveAttribute(resourceType, attributePath);
   if (!target || target.subAttribute || target.attribute.type !== 'complex' || !target.attribute.multiValued) {
-    return E.left(invalidPath(`'${attributePath}' is not a multi-valued complex attribute of ${resourceType.name}, so it cannot take a [filter]`));
+    return E.left(invalidPath(`${describeName(attributePath)} is not a multi-valued complex attribute of ${resourceType.name}, so it cannot take a [filter]`));
   }
   return E.flatMap(
     E.mapLeft(() => invalidPath(`The filter in the path ${describeName(path)} is not valid`))(parseFilter(resourceType, path.slice(0, close + 1))),

@@ -2,6 +2,11 @@
  * Rewrites client JSON into the canonical spelling of the schema: attribute names in their defined
  * case, extension attributes under their URN, unknown and read-only attributes dropped (RFC 7644
  * §3.3 says read-only values sent by a client are ignored), nulls treated as unassigned (RFC 7643 §2.5).
+ *
+ * Keys are only ever looked up among the schema's names and written under the schema's spelling, so
+ * `__proto__` or `constructor` in a body is an unknown attribute like any other and never reaches an
+ * object as a key. A single complex value left with no known sub-attribute (`"name": {}`,
+ * `"name": {"__proto__": {}}`) is unassigned too: nothing of it would be stored.
  */
 import { findAttribute, type AttributeDefinition } from './attribute';
 import { commonAttributes } from './common-attributes';
@@ -14,6 +19,9 @@ export type Json = Record<string, unknown>;
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const isUnassigned = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
+
+const isEmptyComplex = (def: AttributeDefinition, v: unknown) =>
+  def.type === 'complex' && !def.multiValued && isObject(v) && Object.keys(v).length === 0;
 
 const canonicalValue = (def: AttributeDefinition, value: unknown): unknown => {
   if (def.type !== 'complex') return value;
@@ -32,7 +40,8 @@ export const canonicalAttributes = (defs: readonly AttributeDefinition[], input:
   for (const [key, value] of Object.entries(input)) {
     const def = findAttribute(defs, key);
     if (!def || def.mutability === 'readOnly' || isUnassigned(value)) continue;
-    out[def.name] = canonicalValue(def, value);
+    const canonical = canonicalValue(def, value);
+    if (!isEmptyComplex(def, canonical)) out[def.name] = canonical;
   }
   return out;
 };
@@ -44,14 +53,21 @@ export const canonicalResource = (resourceType: ResourceTypeDefinition, input: J
   for (const [key, value] of Object.entries(input)) {
     if (!key.toLowerCase().startsWith('urn:')) {
       const def = findAttribute(coreDefs, key);
-      if (def && def.mutability !== 'readOnly' && !isUnassigned(value)) out[def.name] = canonicalValue(def, value);
+      if (!def || def.mutability === 'readOnly' || isUnassigned(value)) continue;
+      const canonical = canonicalValue(def, value);
+      if (!isEmptyComplex(def, canonical)) out[def.name] = canonical;
       continue;
     }
     const extension = resourceType.extensions.find((e) => e.id.toLowerCase() === key.toLowerCase());
-    if (extension && isObject(value)) {
-      const attributes = canonicalAttributes(extension.attributes, value);
-      if (Object.keys(attributes).length > 0) out[extension.id] = attributes;
+    if (!extension || value === null || value === undefined) continue;
+    // An extension is an object of its attributes (RFC 7643 §3.3); anything else is kept as sent so
+    // that validation refuses it under the URN, rather than losing what the client meant to set.
+    if (!isObject(value)) {
+      out[extension.id] = value;
+      continue;
     }
+    const attributes = canonicalAttributes(extension.attributes, value);
+    if (Object.keys(attributes).length > 0) out[extension.id] = attributes;
   }
   return out;
 };

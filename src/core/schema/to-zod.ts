@@ -2,7 +2,10 @@
  * Builds zod validators from attribute definitions, so `/Schemas` and validation never disagree.
  */
 import * as z from 'zod';
+import { numberAsString } from '../quirks/numeric-string';
 import type { AttributeDefinition } from './attribute';
+import { isDateTime } from './parse-instant';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from './storable-text';
 
 // Entra sends booleans as "True" / "False" strings; RFC 7643 §2.3.2 only has JSON true and false.
 const booleanOrEntraString = z.preprocess(
@@ -15,13 +18,20 @@ const integerOrNumericString = z.preprocess(
   z.number().int(),
 );
 
+// Every string is checked, whatever the attribute: see storable-text.ts. Aborting here keeps the
+// checks below from reporting the same character again.
+const text = z.string().refine(isStorableText, { message: UNSTORABLE_TEXT_MESSAGE, abort: true });
+
 // A required string (userName, a group's displayName) identifies the resource: blank or control
 // characters would make it unreadable in every admin console that shows it.
-const requiredString = z.string()
+const requiredText = text
   .refine((v) => v.trim().length > 0, { message: 'must not be empty or blank' })
   .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { message: 'must not contain control characters' });
 
-const dateTimeString = z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an xsd:dateTime' });
+// RFC 7643 §2.3.5; see parse-instant.ts for what is read and how.
+const dateTimeString = z.string().refine(isDateTime, {
+  message: 'must be an xsd:dateTime (YYYY-MM-DDThh:mm:ss, optional fraction, Z or ±hh:mm) or a date YYYY-MM-DD',
+});
 
 const singleValue = (def: AttributeDefinition): z.ZodType => {
   switch (def.type) {
@@ -36,9 +46,10 @@ const singleValue = (def: AttributeDefinition): z.ZodType => {
     case 'complex':
       return attributesToZod(def.subAttributes ?? []);
     case 'string':
+      return z.preprocess(numberAsString, def.required ? requiredText : text);
     case 'reference':
     case 'binary':
-      return def.required ? requiredString : z.string();
+      return def.required ? requiredText : text;
   }
 };
 

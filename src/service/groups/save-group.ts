@@ -11,6 +11,7 @@ import type { ChangeSet, GroupRecord, GroupRef, MemberRef, UnitOfWork } from '..
 import { fromPort } from '../lift';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
 import { settleLicenses, type Settlement, type Subject } from '../settle-licenses';
+import { withTouches } from '../touch-users';
 
 export interface GroupWrite {
   /** The group after the write, or null when it is deleted. */
@@ -114,7 +115,11 @@ export const saveGroup = (deps: Deps, ctx: RequestContext, unit: UnitOfWork, wri
     TE.flatMap(({ added, change, settlement }) => {
       const idle = changesNothing(write, change);
       return pipe(
-        fromPort(() => unit.commit({ ...(idle ? {} : changeSetOf(write, change)), ...settlement.changes })),
+        fromPort(() => unit.commit(withTouches(
+          { ...(idle ? {} : changeSetOf(write, change)), ...settlement.changes },
+          ctx.now,
+          idle ? [] : [...change.added, ...change.removed, ...change.renamedFor],
+        ))),
         TE.map(() => ({
           value: {
             members: change.after && change.after.every((id) => added.has(id)) ? change.after.map((id) => added.get(id)!) : null,

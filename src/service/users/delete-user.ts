@@ -9,6 +9,7 @@ import type { Deps, RequestContext, WriteResult } from '../service-context';
 import { settleLicenses } from '../settle-licenses';
 import { checkIfMatch } from '../preconditions';
 import { requireUser } from './load-user';
+import { withTouches } from '../touch-users';
 
 /** Deletes a user; never refused for licensing reasons. */
 export const deleteUser = (deps: Deps, ctx: RequestContext, id: string): TE.TaskEither<ScimError, WriteResult<null>> =>
@@ -17,7 +18,7 @@ export const deleteUser = (deps: Deps, ctx: RequestContext, id: string): TE.Task
       TE.flatMap(checkIfMatch(ctx)),
     TE.flatMap(() => settleLicenses(deps, ctx, unit, [{ userId: id, deleted: true }])),
     TE.flatMap((settlement) => pipe(
-      fromPort(() => unit.commit({ deleteUsers: [id], ...settlement.changes })),
+      fromPort(() => unit.commit(withTouches({ deleteUsers: [id], ...settlement.changes }, ctx.now))),
       TE.map(() => ({ value: null, effects: settlement.effects })),
     )),
   ));

@@ -10,6 +10,7 @@ import type { GroupRef, UnitOfWork, UserRecord } from '../../ports/storage-adapt
 import { fromPort } from '../lift';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
 import { settleLicenses } from '../settle-licenses';
+import { withTouches } from '../touch-users';
 
 /** userName is unique per tenant, ignoring case (RFC 7643 §4.1.1 leaves case to the provider). */
 export const ensureUserNameFree = (unit: UnitOfWork, user: UserRecord): TE.TaskEither<ScimError, void> =>
@@ -32,7 +33,7 @@ export const saveUser = (
     ensureUserNameFree(unit, user),
     TE.flatMap(() => settleLicenses(deps, ctx, unit, [{ userId: user.id, deleted: false, doc: user.doc, groups }])),
     TE.flatMap((settlement) => pipe(
-      fromPort(() => unit.commit({ putUsers: [user], ...settlement.changes })),
+      fromPort(() => unit.commit(withTouches({ putUsers: [user], ...settlement.changes }, ctx.now))),
       TE.map(() => ({
         value: toUserResource({ record: user, groups, assignment: settlement.assignments.get(user.id) ?? null, baseUrl: ctx.baseUrl }),
         effects: settlement.effects,

@@ -171,6 +171,10 @@ export class TenantStore implements TenantReader {
     for (const id of changes.clearMembers ?? []) for (const userId of [...(this.members.get(id) ?? [])]) this.unlink(id, userId);
     for (const m of changes.removeMembers ?? []) this.unlink(m.groupId, m.userId);
     for (const m of changes.addMembers ?? []) this.link(m.groupId, m.userId);
+    for (const id of changes.touchUsers?.ids ?? []) {
+      const user = this.users.get(id);
+      if (user) this.users.set(id, { ...user, meta: { ...user.meta, version: user.meta.version + 1, lastModified: changes.touchUsers!.at } });
+    }
     for (const id of changes.deleteAssignments ?? []) this.removeAssignment(id);
     // Queue positions only grow, so adding the new pending users in queue order keeps each queue sorted.
     const incoming = [...(changes.putAssignments ?? [])].sort((a, b) => (a.queuedAt ?? 0) - (b.queuedAt ?? 0));

@@ -154,6 +154,12 @@ export const applyChangeSet = async (db: Kysely<Database>, tables: Tables, tenan
 
   await addMembers(db, tables, tenantId, changes.addMembers ?? []);
 
+  const touch = changes.touchUsers;
+  for (const ids of chunksOf(touch?.ids ?? [])) {
+    await db.updateTable(tables.name('users')).set((eb) => ({ version: eb('version', '+', 1), last_modified: touch!.at }))
+      .where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  }
+
   for (const ids of chunksOf(changes.deleteAssignments ?? [])) {
     await db.deleteFrom(tables.name('assignments')).where('tenant_id', '=', tenantId).where('user_id', 'in', ids).execute();
   }

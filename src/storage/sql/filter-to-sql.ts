@@ -16,6 +16,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { CompareOperator, CompareValue, FilterTree } from '../../core/filter/filter-tree';
 import type { SortSpec } from '../../core/list/sort-spec';
 import type { AttributeDefinition } from '../../core/schema/attribute';
+import { parseInstant } from '../../core/schema/parse-instant';
 import { LICENSE_USER_SCHEMA } from '../../core/schema/license-schema';
 import type { ResolvedAttribute } from '../../core/schema/resolve-path';
 import type { Tables } from './schema';
@@ -220,9 +221,9 @@ const sqlScope = (context: FilterSqlContext) => {
         return (s) => sql<SqlBool>`(${s.present} AND COALESCE(${s.number} ${sql.raw(ORDERING[op])} ${n}, FALSE))`;
       }
       case 'dateTime': {
-        // Compared as instants on both sides: meta holds toISOString() text, but host extensions may hold any ISO form.
-        const ms = Date.parse(String(expected));
-        if (Number.isNaN(ms) || !isOrdering(op)) return null;
+        // Compared as instants on both sides: meta holds toISOString() text, but host extensions may hold any xsd:dateTime form.
+        const ms = parseInstant(String(expected));
+        if (ms === null || !isOrdering(op)) return null;
         return (s) => sql<SqlBool>`(${s.present} AND COALESCE(${dialect.instant(s.text)} ${sql.raw(ORDERING[op])} ${ms}, FALSE))`;
       }
       default: {

@@ -53,17 +53,26 @@ const likePattern = (op: TextMatch, needle: string): string => {
   return op === 'co' ? `%${literal}%` : op === 'sw' ? `${literal}%` : `%${literal}`;
 };
 
-// The ISO 8601 forms Date.parse reads the same way everywhere: a date, optionally a time, optionally a zone.
-// Times without a zone are read as UTC (Date.parse reads them in the host's zone; they agree on UTC hosts).
-const ISO_DATE_TIME = '^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2}(?:\\.[0-9]+)?))?)?(Z|([+-])([0-9]{2}):([0-9]{2}))?$';
+// parseInstant's grammar (core/schema/parse-instant.ts): xsd:dateTime or a date, no offset meaning UTC.
+const XSD_DATE_TIME = '^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]+))?(Z|([+-])([0-9]{2}):([0-9]{2}))?)?$';
 
-// Built by arithmetic rather than a cast, so text that only looks like a date (month 13) is NULL, not an error.
+// Checked and built by arithmetic rather than a cast, so text that only looks like a dateTime
+// (2024-02-30, 25:00:00) is NULL, as parseInstant answers, and never an error that fails the query.
+// The date is checked in a WHEN of its own before make_timestamptz sees it: PostgreSQL may evaluate
+// OR's operands in any order, but a CASE's branches in turn.
 const instant = (text: Expression<string | null>) => sql<number | null>`(SELECT CASE
-    WHEN p IS NULL OR CAST(p[2] AS int) NOT BETWEEN 1 AND 12 OR CAST(p[3] AS int) NOT BETWEEN 1 AND 31 THEN NULL
-    ELSE round(extract(epoch FROM make_timestamptz(CAST(p[1] AS int), CAST(p[2] AS int), 1, 0, 0, 0, 'UTC')
-      + make_interval(days => CAST(p[3] AS int) - 1, hours => CAST(COALESCE(p[4], '0') AS int), mins => CAST(COALESCE(p[5], '0') AS int), secs => CAST(COALESCE(p[6], '0') AS float8))
-      - (CASE p[8] WHEN '-' THEN -1 ELSE 1 END) * make_interval(hours => CAST(COALESCE(p[9], '0') AS int), mins => CAST(COALESCE(p[10], '0') AS int))) * 1000)
-  END FROM regexp_match(${text}, ${ISO_DATE_TIME}) AS m(p))`;
+    WHEN p IS NULL THEN NULL
+    WHEN CAST(p[1] AS int) < 1 OR CAST(p[2] AS int) NOT BETWEEN 1 AND 12 OR CAST(p[3] AS int) < 1
+      OR CAST(COALESCE(p[4], '0') AS int) > 23 OR CAST(COALESCE(p[5], '0') AS int) > 59 OR CAST(COALESCE(p[6], '0') AS int) > 59
+      OR CAST(COALESCE(p[11], '0') AS int) > 59 OR CAST(COALESCE(p[10], '0') AS int) * 60 + CAST(COALESCE(p[11], '0') AS int) > 840 THEN NULL
+    WHEN CAST(p[3] AS int) > (CASE
+      WHEN CAST(p[2] AS int) = 2 THEN (CASE WHEN (CAST(p[1] AS int) % 4 = 0 AND CAST(p[1] AS int) % 100 <> 0) OR CAST(p[1] AS int) % 400 = 0 THEN 29 ELSE 28 END)
+      WHEN CAST(p[2] AS int) IN (4, 6, 9, 11) THEN 30 ELSE 31 END) THEN NULL
+    ELSE round(extract(epoch FROM make_timestamptz(CAST(p[1] AS int), CAST(p[2] AS int), CAST(p[3] AS int),
+        CAST(COALESCE(p[4], '0') AS int), CAST(COALESCE(p[5], '0') AS int), CAST(COALESCE(p[6], '0') AS int), 'UTC')) * 1000)
+      + CAST(substr(COALESCE(p[7], '') || '000', 1, 3) AS int)
+      - (CASE p[9] WHEN '-' THEN -1 ELSE 1 END) * (CAST(COALESCE(p[10], '0') AS int) * 60 + CAST(COALESCE(p[11], '0') AS int)) * 60000
+  END FROM regexp_match(${text}, ${XSD_DATE_TIME}) AS m(p))`;
 
 /**
  * The PostgreSQL dialect; `icu` comes from {@link hasIcuCollation}.

@@ -55,8 +55,9 @@ export interface SqlDialect {
   /** Lower-cases text exactly as JavaScript's toLowerCase does. */
   fold(text: Expression<string | null>): Expression<string | null>;
   /**
-   * Milliseconds since the epoch of an ISO 8601 date-time text, as Date.parse reads it; NULL when the
-   * text is not one. dateTimes compare as instants, and host extensions may store any ISO form.
+   * Milliseconds since the epoch of an xsd:dateTime or `YYYY-MM-DD` text, exactly as
+   * core/schema/parse-instant.ts reads it (no offset means UTC, digits beyond milliseconds dropped);
+   * NULL when the text is not one, never an error.
    */
   instant(text: Expression<string | null>): Expression<number | null>;
   /** Case-sensitive contains / starts with / ends with a literal needle (no wildcards of its own). */

@@ -1,17 +1,21 @@
 /**
  * SQLite's side of the SQL adapter: JSON through json_type / json_extract / json_each, the write lock
- * through BEGIN IMMEDIATE, and two functions where SQLite's built-ins would disagree with the
+ * through BEGIN IMMEDIATE, and functions where SQLite's built-ins would disagree with the
  * reference filter evaluator:
  * - `lower()` only folds ASCII, so case folding calls `seatkit_lower`, a JavaScript toLowerCase the
  *   connection must have registered (see {@link registerSqliteFunctions});
+ * - `unixepoch()` takes forms xsd:dateTime does not (`2024-01-05 10:00`, month 2 day 30), so
+ *   dateTimes are read by `seatkit_instant`, which is the reference's own parseInstant;
  * - `LIKE` ignores ASCII case even for caseExact attributes, so substring matches use `GLOB`, which
  *   is case-sensitive; callers fold both sides first when the attribute ignores case.
  */
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { parseInstant } from '../../core/schema/parse-instant';
 import type { Database } from './schema';
 import type { JsonElements, SqlDialect, TextMatch, ValueSlot } from './sql-dialect';
 
 export const SQLITE_FOLD_FUNCTION = 'seatkit_lower';
+export const SQLITE_INSTANT_FUNCTION = 'seatkit_instant';
 
 /** The part of a better-sqlite3 handle needed to register functions; structural, so no driver import here. */
 export interface SqliteFunctionRegistry {
@@ -25,6 +29,7 @@ export interface SqliteFunctionRegistry {
  */
 export const registerSqliteFunctions = (database: SqliteFunctionRegistry): void => {
   database.function(SQLITE_FOLD_FUNCTION, { deterministic: true }, (v) => (typeof v === 'string' ? v.toLowerCase() : v));
+  database.function(SQLITE_INSTANT_FUNCTION, { deterministic: true }, (v) => (typeof v === 'string' ? parseInstant(v) : null));
 };
 
 // Keys come from schema definitions, never from filter text; a quote would still break out of the path.
@@ -67,11 +72,7 @@ const globPattern = (op: TextMatch, needle: string): string => {
   return op === 'co' ? `*${literal}*` : op === 'sw' ? `${literal}*` : `*${literal}`;
 };
 
-// unixepoch() reads bare numbers as Julian days, so only text that starts like an ISO date is given to it.
-const ISO_DATE = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*';
-
-const instant = (text: Expression<string | null>) =>
-  sql<number | null>`(CASE WHEN ${text} GLOB ${ISO_DATE} THEN CAST(round(unixepoch(${text}, 'subsec') * 1000) AS INTEGER) END)`;
+const instant = (text: Expression<string | null>) => sql<number | null>`${sql.raw(SQLITE_INSTANT_FUNCTION)}(${text})`;
 
 const errorCode = (error: unknown): string =>
   typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : '';

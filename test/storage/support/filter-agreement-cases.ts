@@ -14,7 +14,9 @@ const tenant = { id: 't1', name: 'T1', contract: { tiers: [{ key: 'standard', se
 /**
  * Filters beyond the conformance suite's list, checked against the reference evaluator: non-ASCII
  * case, LIKE and GLOB metacharacters, nulls, members, meta, and host extensions whose dateTimes are
- * not in toISOString() form. Every SQL dialect runs them (test/storage/*-storage.test.ts).
+ * not in toISOString() form, have no offset, or (stored before validation was strict) are not
+ * dateTimes at all. Every SQL dialect runs them (test/storage/*-storage.test.ts), in a time zone far
+ * from UTC, so a side that read a time without an offset in the host's zone would disagree.
  */
 export const describeFilterAgreement = (name: string, open: () => Promise<StorageAdapter>) => describe(`${name} filters agree with the reference evaluator`, () => {
   const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -38,6 +40,9 @@ export const describeFilterAgreement = (name: string, open: () => Promise<Storag
     { id: 'u3', doc: { userName: 'ÇA_va%', name: { givenName: 'İsmail', familyName: 'Öz' }, [ENTERPRISE]: { department: '' }, [SEAT]: { hired: '2023-12-31T23:59:59.999Z', badges: [{ value: 'silver', since: '2024-01-05T09:00:00Z' }, { value: 'gold' }] } }, meta: meta(3) },
     { id: 'U4', doc: { userName: 'dee', displayName: '', externalId: 'x-1', active: true }, meta: meta(4) },
     { id: 'u5', doc: { userName: 'eve', emails: [{ type: 'work' }, { value: 'eve@x.com' }] }, meta: meta(5) },
+    { id: 'u6', doc: { userName: 'fay', [SEAT]: { hired: '2024-01-05T01:00:00', badges: [{ value: 'tz', since: '2024-01-05T08:59:59.9999' }] } }, meta: meta(6) },
+    // Written straight to storage: text the validator now refuses must read as "not a dateTime", never fail the query.
+    { id: 'u7', doc: { userName: 'gus', [SEAT]: { hired: '2024-02-30T00:00:00Z', badges: [{ value: 'a', since: 'March 7, 2024' }, { value: 'b', since: '0000-01-01' }, { value: 'c', since: '2024-01-05T10:00' }, { value: 'd', since: '2024-01-05T25:00:00Z' }, { value: 'e', since: 1704448800000 }] } }, meta: meta(7) },
   ];
   const groups: GroupRecord[] = [
     { id: 'g1', doc: { displayName: 'Pro Users', externalId: 'G-EXT', [TEAM]: { size: 12 } }, meta: meta(1) },
@@ -69,12 +74,16 @@ export const describeFilterAgreement = (name: string, open: () => Promise<Storag
     `${LICENSE}:status eq "released"`, `${LICENSE}:status ne "released"`, `${LICENSE}:status eq "RELEASED"`, `${LICENSE}:tier eq null`, `${LICENSE}:tier sw "P"`,
     'groups pr', 'groups eq "G1"', 'groups.display co "SALES"', 'groups[display sw "pro" and type eq "direct"]', 'groups ne "g1"',
     'meta.created eq "2026-01-03T10:00:00Z"', 'meta.created ne "2026-01-03T10:00:00Z"',
-    'meta.lastModified ge "2026-02-04T11:00:00+01:00"', 'meta.created co "2026"', 'meta.version eq "W/\\"2\\""', 'meta.location eq "/Users/u3"', 'meta pr',
+    'meta.lastModified ge "2026-02-04T11:00:00+01:00"', 'meta.created co "2026-01-03"', 'meta.version eq "W/\\"2\\""', 'meta.location eq "/Users/u3"', 'meta pr',
+    'meta.created le "2026-01-02T10:00:00"', 'meta.created eq "2026-01-03T10:00:00"',
     '(active eq true or title pr) and not (userName sw "a")',
     `${SEAT}:hired gt "2024-01-04T23:00:00Z"`, `${SEAT}:hired eq "2024-01-05T00:00:00Z"`, `${SEAT}:hired le "2024-01-05"`, `${SEAT}:hired ne "2024-01-05"`,
     `${SEAT}:level gt 2`, `${SEAT}:level eq "3"`, `${SEAT}:level ne 3`, `${SEAT}:score ge 2.5`, `${SEAT}:score lt 3`,
     `${SEAT}:billable eq true`, `${SEAT}:billable eq "False"`, `${SEAT}:code eq "abc"`, `${SEAT}:code sw "Ab"`,
     `${SEAT}:badges eq "GOLD"`, `${SEAT}:badges[since gt "2024-01-05T07:00:00Z"]`, `${SEAT}:badges.since pr`, `${SEAT}:badges[not (since pr)]`,
+    `${SEAT}:hired eq "2024-01-05T01:00:00Z"`, `${SEAT}:hired eq "2024-01-05T01:00:00"`, `${SEAT}:hired lt "2024-01-05T01:30:00"`,
+    `${SEAT}:hired ge "2024-01-05T02:00:00+01:00"`, `${SEAT}:hired gt "1900-01-01"`, `${SEAT}:hired ne "2024-03-01"`, `${SEAT}:hired pr`,
+    `${SEAT}:badges[since le "2024-01-05T08:59:59.999Z"]`, `${SEAT}:badges[since lt "9999-12-31"]`, `${SEAT}:badges[since ne "2024-01-05T10:00:00Z"]`,
   ];
   const GROUP_FILTERS = [
     'displayName eq "PRO USERS"', 'externalId eq "g-ext"', 'members pr', 'not (members pr)', 'members eq "U1"', 'members.value eq "U4"',
@@ -90,12 +99,22 @@ export const describeFilterAgreement = (name: string, open: () => Promise<Storag
   };
 
   let storage: StorageAdapter;
+  const zone = process.env.TZ;
   beforeAll(async () => {
+    process.env.TZ = 'America/St_Johns';
     storage = await open();
     await storage.putTenant(tenant);
     await storage.write('t1', (unit) => unit.commit({ putUsers: users, putGroups: groups, addMembers: memberships, putAssignments: assignments }));
   });
-  afterAll(() => storage.close());
+  afterAll(async () => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+    await storage.close();
+  });
+
+  it('runs in a time zone that is not UTC', () => {
+    expect(new Date(Date.UTC(2024, 0, 5)).getTimezoneOffset()).toBe(210);
+  });
 
   it.each(USER_FILTERS)('users: %s', async (text) => {
     const tree = parsed(registry.user, text);

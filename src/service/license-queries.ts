@@ -51,6 +51,8 @@ export interface Explanation {
   readonly contractPhase: ContractPhase;
   /** For a pending user: its place in the tier's queue (1 = next) and the tier's seats. */
   readonly queue: { readonly position: number; readonly held: number; readonly seats: number | null; readonly manualApproval: boolean } | null;
+  /** What the ledger recorded about the change that gave the user its current license: the policy, its rule, who acted, when. */
+  readonly decidedBy: { readonly at: string; readonly policy: string | null; readonly rule: string | null; readonly reason: string | null; readonly actor: string } | null;
   /** The user's latest ledger lines, newest last. */
   readonly history: readonly LedgerEntry[];
   /** The whole story in one sentence, for a support agent. */
@@ -130,6 +132,14 @@ const summarise = (e: Omit<Explanation, 'summary'>): string => {
   }
 };
 
+// The latest line that moved the user to its current license, as it was decided then (the policy may have changed since).
+const decidedByOf = (entries: readonly LedgerEntry[]): Explanation['decidedBy'] => {
+  const last = entries.at(-1);
+  if (!last) return null;
+  const decided = [...entries].reverse().find((e) => e.rule !== null && e.after?.tier === last.after?.tier) ?? last;
+  return { at: last.at, policy: decided.policy, rule: decided.rule, reason: last.reason, actor: last.actor };
+};
+
 /** Why the user has the license it has: rules matched, tier chosen, queue position, history. */
 export const explain = async (
   deps: { storage: StorageAdapter; policy: LicensePolicy; schemas: SchemaRegistry },
@@ -168,6 +178,7 @@ export const explain = async (
         manualApproval: def?.promotion === 'manual',
       }
       : null,
+    decidedBy: decidedByOf(loaded.entries),
     history: loaded.entries.slice(-20),
   };
   return { ...explanation, summary: summarise(explanation) };

@@ -215,6 +215,7 @@ describe.each([
     });
     expect(why.summary).toContain('number 2 in the queue');
     expect(why.history.map((e) => e.after?.status)).toEqual(['pending']);
+    expect(why.decidedBy).toMatchObject({ policy: 'rules', rule: "rule 1: role 'pro'", actor: expect.stringMatching(/^token:/) });
     expect(await h.seatkit.can('acme', ada, 'export')).toBe(true);
     expect(await h.seatkit.can('acme', cy, 'export')).toBe(false);
   });

@@ -27,7 +27,8 @@ const page = <T>(items: readonly T[], { startIndex, count }: ListQuery): Page<T>
 const indexedEquality = (filter: FilterTree | null): { attribute: 'userName' | 'externalId' | 'id'; value: string } | null => {
   if (!filter || filter.kind !== 'compare' || filter.op !== 'eq' || filter.target.extension || filter.target.subAttribute) return null;
   const name = filter.target.attribute.name;
-  if ((name !== 'userName' && name !== 'externalId' && name !== 'id') || typeof filter.value !== 'string') return null;
+  // An empty string is no value (RFC 7643 §2.5), which only the evaluator knows how to compare.
+  if ((name !== 'userName' && name !== 'externalId' && name !== 'id') || typeof filter.value !== 'string' || filter.value === '') return null;
   return { attribute: name, value: filter.value };
 };
 

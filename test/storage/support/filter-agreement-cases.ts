@@ -39,7 +39,7 @@ export const describeFilterAgreement = (name: string, open: () => Promise<Storag
     { id: 'u2', doc: { userName: 'ben', displayName: 'élodie müller', active: false, emails: [], title: '', roles: [{ value: 'Admin', primary: false }], [SEAT]: { hired: '2024-01-04T23:30:00-01:00', level: 10, score: 3, billable: false, code: 'abc' } }, meta: meta(2) },
     { id: 'u3', doc: { userName: 'ÇA_va%', name: { givenName: 'İsmail', familyName: 'Öz' }, [ENTERPRISE]: { department: '' }, [SEAT]: { hired: '2023-12-31T23:59:59.999Z', badges: [{ value: 'silver', since: '2024-01-05T09:00:00Z' }, { value: 'gold' }] } }, meta: meta(3) },
     { id: 'U4', doc: { userName: 'dee', displayName: '', externalId: 'x-1', active: true }, meta: meta(4) },
-    { id: 'u5', doc: { userName: 'eve', emails: [{ type: 'work' }, { value: 'eve@x.com' }] }, meta: meta(5) },
+    { id: 'u5', doc: { userName: 'eve', externalId: '', emails: [{ type: 'work' }, { value: 'eve@x.com' }] }, meta: meta(5) },
     { id: 'u6', doc: { userName: 'fay', [SEAT]: { hired: '2024-01-05T01:00:00', badges: [{ value: 'tz', since: '2024-01-05T08:59:59.9999' }] } }, meta: meta(6) },
     // Written straight to storage: text the validator now refuses must read as "not a dateTime", never fail the query.
     { id: 'u7', doc: { userName: 'gus', [SEAT]: { hired: '2024-02-30T00:00:00Z', badges: [{ value: 'a', since: 'March 7, 2024' }, { value: 'b', since: '0000-01-01' }, { value: 'c', since: '2024-01-05T10:00' }, { value: 'd', since: '2024-01-05T25:00:00Z' }, { value: 'e', since: 1704448800000 }] } }, meta: meta(7) },
@@ -65,7 +65,7 @@ export const describeFilterAgreement = (name: string, open: () => Promise<Storag
   const USER_FILTERS = [
     'displayName eq "élodie müller"', 'displayName co "LODIE"', 'displayName eq null', 'displayName ne null', 'displayName ne "x"', 'displayName gt "é"',
     'userName eq "ça_VA%"', 'userName co "a_v"', 'userName ew "%"', 'userName gt "c"', 'userName le "BEN"', 'userName co ""',
-    'externalId eq "x-1"', 'externalId sw "X"', 'externalId ne "X-1"', 'externalId eq null', 'id eq "U4"', 'id gt "u2"',
+    'externalId eq "x-1"', 'externalId eq ""', 'externalId pr', 'externalId sw "X"', 'externalId ne "X-1"', 'externalId eq null', 'id eq "U4"', 'id gt "u2"',
     'active eq false', 'active ne true', 'not (active eq true)', 'active eq "TRUE"', 'title pr', 'title eq ""', 'title ne ""',
     'emails pr', 'emails eq null', 'emails.value co "*"', 'emails.value co "?"', 'emails.value co "[d]"', 'emails.type ne "work"', 'emails.primary eq false',
     'emails[not (value pr)]', 'emails[primary eq false]', 'emails[type eq "home" or primary eq true]', 'not emails[type eq "work"]', 'emails[value ne "A@x.com"]',

@@ -14,6 +14,7 @@ import type { TargetedOperation } from './expand-operations';
 import { describeName } from '../errors/describe-name';
 import { wrapBareValue } from '../quirks/bare-value';
 import { unpackJsonEncodedValue } from '../quirks/json-encoded-value';
+import { hasPrimary, isPrimary, keepPrimary } from '../quirks/one-primary';
 
 const deepEqual = (a: unknown, b: unknown): boolean => {
   if (a === b) return true;
@@ -33,11 +34,12 @@ const canonicalValue = (def: AttributeDefinition, value: unknown): unknown => {
 const asList = (def: AttributeDefinition, value: unknown): unknown[] =>
   (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).map((v) => canonicalValue(def, v));
 
-const isPrimary = (v: unknown) => isObject(v) && (v.primary === true || (typeof v.primary === 'string' && v.primary.toLowerCase() === 'true'));
-
-// RFC 7643 §2.4: at most one element may be primary; the one just written wins.
-const keepOnePrimary = (items: unknown[], winner: unknown): unknown[] =>
-  isPrimary(winner) ? items.map((item) => (item !== winner && isPrimary(item) ? { ...(item as Json), primary: false } : item)) : items;
+// RFC 7643 §2.4: at most one element may be primary. An operation that sets primary true on several
+// elements leaves it on the last of them, and clears it everywhere else (see quirks/one-primary.ts).
+const withPrimaryFrom = (items: unknown[], written: readonly unknown[]): unknown[] => {
+  const winner = [...written].reverse().find(isPrimary);
+  return winner === undefined ? items : keepPrimary(items, winner);
+};
 
 const valueOf = (item: unknown) => (isObject(item) ? item.value : item);
 
@@ -91,17 +93,13 @@ const applyFiltered = (container: Container, op: TargetedOperation, filter: Filt
     const seed = seedFromFilter(filter);
     if (!seed) return E.left(noTarget(`The filter in ${describeName(op.path)} matches nothing, and no element can be created from it`));
     const created = { ...seed, ...patch };
-    setList(container, attribute.name, keepOnePrimary([...items, created], created));
+    setList(container, attribute.name, withPrimaryFrom([...items, created], [created]));
     return E.right(undefined);
   }
-  let winner: unknown = null;
-  const updated = items.map((item, i) => {
-    if (!matched[i] || !isObject(item)) return item;
-    const next = { ...item, ...patch };
-    if (isPrimary(patch)) winner = next;
-    return next;
-  });
-  setList(container, attribute.name, keepOnePrimary(updated, winner));
+  const updated = items.map((item, i) => (matched[i] && isObject(item) ? { ...item, ...patch } : item));
+  // Only an operation that writes primary true moves it; `emails[type eq "work"].value` leaves it be.
+  const written = isPrimary(patch) ? updated.filter((_, i) => matched[i]) : [];
+  setList(container, attribute.name, withPrimaryFrom(updated, written));
   return E.right(undefined);
 };
 
@@ -115,8 +113,9 @@ const applySubAttribute = (container: Container, op: TargetedOperation, sub: Att
     return base;
   };
   if (attribute.multiValued) {
-    // `emails.value` without a filter addresses every element.
-    setList(container, attribute.name, Array.isArray(current) ? current.map(write) : []);
+    // `emails.value` without a filter addresses every element; `emails.primary` true keeps it on the last.
+    const items = Array.isArray(current) ? current.map(write) : [];
+    setList(container, attribute.name, sub.name === 'primary' && hasPrimary(attribute) ? withPrimaryFrom(items, items) : items);
     return;
   }
   const next = write(current);
@@ -138,8 +137,10 @@ const applyWhole = (container: Container, op: TargetedOperation) => {
     }
     const base = op.op === 'replace' ? [] : current;
     const added = values.filter((v) => !base.some((existing) => deepEqual(existing, v)));
-    const winner = added.find(isPrimary) ?? null;
-    setList(container, name, keepOnePrimary([...base, ...added], winner));
+    const items = [...base, ...added];
+    // A value already present counts as written too: it is the element the client named.
+    const written = values.map((v) => items.find((item) => deepEqual(item, v)));
+    setList(container, name, withPrimaryFrom(items, written));
     return;
   }
   if (op.op === 'remove') {

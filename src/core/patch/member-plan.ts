@@ -4,7 +4,10 @@
  *
  * Operations on `members` are folded in order into { reset, add, remove }. A remove whose filter
  * is `value eq "id"` (or several joined by `or`) names its ids directly; any other filter needs the
- * current member list, which the caller loads only then.
+ * current member list, which the caller loads only then. Such a filter sees each member as the group
+ * shows it (value, display, type, $ref), the same form list filters match, so
+ * `members[value eq "a" and type eq "User"]` removes exactly the members that
+ * `GET /Groups?filter=members[value eq "a" and type eq "User"]` finds the group by.
  */
 import * as E from 'fp-ts/Either';
 import { invalidPath, invalidValue, type ScimError } from '../errors/scim-error';
@@ -12,6 +15,8 @@ import { elementMatches } from '../filter/evaluate-filter';
 import type { FilterTree } from '../filter/filter-tree';
 import { isObject } from '../schema/canonicalize';
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../schema/storable-text';
+import { toMemberValue } from '../resource/group-resource';
+import type { MemberRef } from '../../ports/storage-adapter';
 import type { TargetedOperation } from './expand-operations';
 import { describeName } from '../errors/describe-name';
 
@@ -24,9 +29,14 @@ export interface MemberPlan {
 
 export const emptyMemberPlan: MemberPlan = { reset: false, add: [], remove: [] };
 
-export interface CurrentMember {
-  readonly userId: string;
-  readonly display: string;
+/** What a general member filter is evaluated against. */
+export interface MemberView {
+  /** The current members; null when no operation needs them (see {@link needsCurrentMembers}). */
+  readonly current: readonly MemberRef[] | null;
+  /** Users an earlier operation of the same request adds, so a later filter sees their display too. */
+  readonly added?: readonly MemberRef[];
+  /** The SCIM base URL, for `$ref` as the group shows it. */
+  readonly baseUrl: string;
 }
 
 /** True for operations that change `members` rather than the group's own attributes. */
@@ -47,6 +57,13 @@ const idsNamedBy = (filter: FilterTree): string[] | null => {
 export const needsCurrentMembers = (ops: readonly TargetedOperation[]): boolean =>
   ops.some((op) => op.target.filter !== null && idsNamedBy(op.target.filter) === null);
 
+/** The ids that add and replace operations on `members` name, valid or not. */
+export const idsAddedBy = (ops: readonly TargetedOperation[]): string[] =>
+  ops.filter((op) => op.op !== 'remove' && op.target.filter === null).flatMap((op) => {
+    const ids = idsIn(op.value);
+    return E.isRight(ids) ? ids.right : [];
+  });
+
 const idsIn = (value: unknown): E.Either<ScimError, string[]> => {
   const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   const ids = items.map((item) => (isObject(item) ? item.value : item));
@@ -57,16 +74,20 @@ const idsIn = (value: unknown): E.Either<ScimError, string[]> => {
   return ids.every(isStorableText) ? E.right(ids) : E.left(invalidValue(`members.value ${UNSTORABLE_TEXT_MESSAGE}`));
 };
 
-/** Folds member operations, in order, into one plan. `current` is needed only for general filters. */
+/** Folds member operations, in order, into one plan. `view.current` is needed only for general filters. */
 export const planMembers = (
   ops: readonly TargetedOperation[],
-  current: readonly CurrentMember[] | null,
+  view: MemberView,
   start: MemberPlan = emptyMemberPlan,
 ): E.Either<ScimError, MemberPlan> => {
   let reset = start.reset;
   const add = new Set(start.add);
   const remove = new Set(start.remove);
-  const isMember = (id: string) => add.has(id) || (!reset && !remove.has(id) && (current?.some((m) => m.userId === id) ?? false));
+  const current = new Map((view.current ?? []).map((m) => [m.userId, m] as const));
+  const known = new Map([...(view.added ?? []).map((m) => [m.userId, m] as const), ...current]);
+  const isMember = (id: string) => add.has(id) || (!reset && !remove.has(id) && current.has(id));
+  // A user whose display is unknown shows none, as a member without displayName or userName would.
+  const shown = (id: string) => toMemberValue(known.get(id) ?? { userId: id, display: '' }, view.baseUrl);
   const removeIds = (ids: readonly string[]) => ids.forEach((id) => { add.delete(id); if (!reset) remove.add(id); });
   for (const op of ops) {
     const { filter, filteredSub, target } = op.target;
@@ -75,8 +96,8 @@ export const planMembers = (
     }
     if (filter) {
       const named = idsNamedBy(filter);
-      const candidates = [...(current ?? []).map((m) => m.userId), ...add];
-      removeIds(named ?? candidates.filter((id) => isMember(id) && elementMatches(filter, { value: id, display: current?.find((m) => m.userId === id)?.display })));
+      const candidates = [...new Set([...current.keys(), ...add])];
+      removeIds(named ?? candidates.filter((id) => isMember(id) && elementMatches(filter, shown(id))));
       continue;
     }
     const ids = idsIn(op.value);

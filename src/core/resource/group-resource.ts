@@ -13,6 +13,13 @@ export interface GroupView {
   readonly baseUrl: string;
 }
 
+/**
+ * One member as the Group shows it. PATCH value filters and list filters both match members in this
+ * form, so `members[type eq "User"]` selects the same members in either.
+ */
+export const toMemberValue = (member: MemberRef, baseUrl: string): Json =>
+  ({ value: member.userId, display: member.display, $ref: `${baseUrl}/Users/${member.userId}`, type: 'User' });
+
 /** The SCIM representation of a Group. */
 export const toGroupResource = ({ record, members, baseUrl }: GroupView): Json => {
   const { externalId, displayName, ...rest } = record.doc;
@@ -23,7 +30,7 @@ export const toGroupResource = ({ record, members, baseUrl }: GroupView): Json =
     displayName,
     ...rest,
     ...(members && members.length > 0
-      ? { members: members.map((m) => ({ value: m.userId, display: m.display, $ref: `${baseUrl}/Users/${m.userId}`, type: 'User' })) }
+      ? { members: members.map((m) => toMemberValue(m, baseUrl)) }
       : {}),
     meta: {
       resourceType: 'Group',

@@ -8,6 +8,7 @@ import type { ScimError } from '../../core/errors/scim-error';
 import { applyPatch } from '../../core/patch/apply-patch';
 import { expandOperations } from '../../core/patch/expand-operations';
 import { parsePatchRequest } from '../../core/patch/patch-request';
+import { onePrimary } from '../../core/quirks/one-primary';
 import type { Json } from '../../core/schema/canonicalize';
 import { inUnit, fromPort } from '../lift';
 import { nextMeta, withoutPassword } from '../resource-records';
@@ -24,7 +25,7 @@ export const patchUser = (deps: Deps, ctx: RequestContext, id: string, body: unk
       requireUser(unit, id),
       TE.flatMap(checkIfMatch(ctx)),
       TE.flatMap((user) => pipe(
-        TE.fromEither(pipe(applyPatch(user.doc, operations), E.flatMap(deps.schemas.validateUser), E.map(withoutPassword))),
+        TE.fromEither(pipe(applyPatch(user.doc, operations), E.flatMap(deps.schemas.validateUser), E.map(onePrimary(deps.schemas.user)), E.map(withoutPassword))),
         TE.flatMap((doc) => (JSON.stringify(doc) === JSON.stringify(user.doc)
           ? pipe(toUserResources(unit, [user], ctx.baseUrl), TE.map(([value]) => ({ value: value!, effects: [] })))
           : pipe(

@@ -4,6 +4,8 @@
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import type { ScimError } from '../../core/errors/scim-error';
+import * as E from 'fp-ts/Either';
+import { onePrimary } from '../../core/quirks/one-primary';
 import type { Json } from '../../core/schema/canonicalize';
 import { inUnit, fromPort } from '../lift';
 import { nextMeta, withoutPassword } from '../resource-records';
@@ -15,7 +17,7 @@ import { saveUser } from './save-user';
 /** Replaces a user; `groups` in the body is read-only and ignored (Okta sends it). */
 export const replaceUser = (deps: Deps, ctx: RequestContext, id: string, body: Json): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
-    TE.fromEither(deps.schemas.validateUser(body)),
+    TE.fromEither(pipe(deps.schemas.validateUser(body), E.map(onePrimary(deps.schemas.user)))),
     TE.flatMap((doc) => inUnit(deps, ctx, (unit, ctx) => pipe(
       requireUser(unit, id),
       TE.flatMap(checkIfMatch(ctx)),

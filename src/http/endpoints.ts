@@ -4,9 +4,8 @@
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import { methodNotAllowed, notFound, type ScimError } from '../core/errors/scim-error';
-import { parseListQuery, type ListQueryParams, type PageLimits } from '../core/list/list-query';
+import { parseListQuery, type PageLimits } from '../core/list/list-query';
 import { searchParams } from '../core/list/search-request';
-import * as E from 'fp-ts/Either';
 import { toListResponse } from '../core/list/list-response';
 import { parseProjection, project } from '../core/resource/projection';
 import { isObject, type Json } from '../core/schema/canonicalize';
@@ -27,6 +26,7 @@ import { patchUser } from '../service/users/patch-user';
 import { getUser, listUsers } from '../service/users/read-users';
 import { replaceUser } from '../service/users/replace-user';
 import { runBulk } from './bulk';
+import { rootSearch } from './root-search';
 import { readJsonBody } from './read-body';
 import { conditionalResponse, noContent, resourceResponse, scimJson } from './respond';
 import { SEARCH, type Route } from './route';
@@ -82,28 +82,8 @@ const list = (typeOf: (s: SchemaRegistry) => ResourceTypeDefinition, run: typeof
 const queryParams = (i: EndpointInput): TE.TaskEither<ScimError, Params> => TE.right(i.url.searchParams);
 const searchBody = (i: EndpointInput): TE.TaskEither<ScimError, Params> => pipe(body(i), TE.flatMapEither(searchParams));
 
-// POST /.search at the root pages over Users, then Groups; a filter that names attributes only one
-// of them has searches that one.
-const rootSearch: Handler = (input) =>
-  pipe(
-    searchBody(input),
-    TE.flatMap((params) => {
-      const users = parseListQuery(input.deps.schemas.user, params, input.limits);
-      const groups = parseListQuery(input.deps.schemas.group, params, input.limits);
-      if (E.isLeft(users) && E.isLeft(groups)) return TE.left(users.left);
-      const page = (query: E.Either<ScimError, ListQueryParams>, run: typeof listUsers, startIndex: number, count: number) =>
-        E.isLeft(query) ? TE.right({ totalResults: 0, Resources: [] as Json[] })
-          : pipe(run(input.deps, input.ctx, { ...query.right, startIndex, count }), TE.map((r) => r as { totalResults: number; Resources: Json[] }));
-      const { startIndex, count } = E.isRight(users) ? users.right : (groups as E.Right<ListQueryParams>).right;
-      return pipe(
-        page(users, listUsers, startIndex, count),
-        TE.flatMap((u) => pipe(
-          page(groups, listGroups, Math.max(1, startIndex - u.totalResults), count - u.Resources.length),
-          TE.map((g) => scimJson(200, toListResponse([...u.Resources, ...g.Resources], u.totalResults + g.totalResults, startIndex))),
-        )),
-      );
-    }),
-  );
+const rootSearchHandler: Handler = (input) =>
+  pipe(searchBody(input), TE.flatMap((params) => rootSearch(input, params)), TE.map((page) => scimJson(200, page)));
 
 const users: Record<string, Handler> = {
   'GET collection': list(userType, listUsers, queryParams),
@@ -160,7 +140,7 @@ const table: Record<Route['endpoint'], Record<string, Handler>> = {
   ServiceProviderConfig: { 'GET collection': ({ ctx, limits }) => TE.right(scimJson(200, serviceProviderConfig(limits, ctx.baseUrl))) },
   ResourceTypes: discoveryList(resourceTypeDocuments),
   Schemas: discoveryList(schemaDocuments),
-  Root: { 'POST search': rootSearch },
+  Root: { 'POST search': rootSearchHandler },
   Bulk: { 'POST collection': (i) => pipe(body(i), TE.flatMap((b) => runBulk(i, b, i.limits, runEndpoint))) },
 };
 

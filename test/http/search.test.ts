@@ -45,6 +45,54 @@ describe('POST .search (RFC 7644 §3.4.3)', () => {
     expect(users.body.totalResults).toBe(3);
   });
 
+  it('sorts the root search over Users and Groups as one list: an attribute a type lacks is missing, sorted last', async () => {
+    const send = await setup();
+    const byUserName = await send('POST', '/.search', { schemas: [SEARCH], sortBy: 'userName' });
+    expect(byUserName.status).toBe(200);
+    expect(byUserName.body.totalResults).toBe(4);
+    expect(byUserName.body.Resources.map((r: { userName?: string; displayName: string }) => r.userName ?? r.displayName))
+      .toEqual(['ada@example.com', 'ben@example.com', 'cy@example.com', 'Admins']);
+    const down = await send('POST', '/.search', { schemas: [SEARCH], sortBy: 'userName', sortOrder: 'descending' });
+    expect(down.body.Resources.map((r: { userName?: string; displayName: string }) => r.userName ?? r.displayName))
+      .toEqual(['cy@example.com', 'ben@example.com', 'ada@example.com', 'Admins']);
+    // displayName belongs to both: Users and Groups interleave.
+    await send('POST', '/Groups', { displayName: 'bots' });
+    const merged = await send('POST', '/.search', { schemas: [SEARCH], sortBy: 'displayName', attributes: ['id'] });
+    expect(merged.body.totalResults).toBe(5);
+    expect(merged.body.Resources.every((r: Record<string, unknown>) => r.displayName === undefined)).toBe(true);
+    const page = await send('POST', '/.search', { schemas: [SEARCH], sortBy: 'displayName', startIndex: 2, count: 3 });
+    expect(page.body.Resources.map((r: { displayName: string }) => r.displayName)).toEqual(['Admins', 'ben', 'bots']);
+    expect(page.body).toMatchObject({ totalResults: 5, startIndex: 2, itemsPerPage: 3 });
+  });
+
+  it('refuses a root search sortBy that names an attribute of neither type', async () => {
+    const send = await setup();
+    const r = await send('POST', '/.search', { schemas: [SEARCH], sortBy: 'nosuch' });
+    expect(r.status).toBe(400);
+    expect(r.body.scimType).toBe('invalidValue');
+  });
+
+  it('pages the merged root search the same at every startIndex, however small the pages it reads', async () => {
+    const seatkit = createSeatkit({ storage: memoryStorage(), policy: rulePolicy({ defaultTier: 'standard' }), limits: { maxResults: 2 } });
+    await seatkit.tenants.put({ id: 't', contract: { tiers: [{ key: 'standard', seats: null }] }, tokens: ['tok'] });
+    const send = async (path: string, body: unknown) => (await (await seatkit.handle(new Request(`http://localhost/scim/v2${path}`, {
+      method: 'POST', headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' }, body: JSON.stringify(body),
+    }))).json()) as any;
+    for (const name of ['kim', 'Al', 'dan', 'zed']) await send('/Users', { userName: `${name}@example.com`, displayName: name });
+    await send('/Users', { userName: 'nodisplay@example.com' });
+    for (const name of ['bee', 'Max', 'ann', 'kim']) await send('/Groups', { displayName: name });
+    const expected = ['Al', 'ann', 'bee', 'dan', 'kim', 'kim', 'Max', 'zed', 'nodisplay@example.com'];
+    for (const [sortOrder, order] of [['ascending', expected], ['descending', [...expected.slice(0, 8).reverse(), expected[8]]]] as const) {
+      const seen: string[] = [];
+      for (let startIndex = 1; startIndex <= 10; startIndex += 1) {
+        const page = await send('/.search', { sortBy: 'displayName', sortOrder, startIndex, count: 1 });
+        expect(page.totalResults).toBe(9);
+        seen.push(...page.Resources.map((r: { displayName?: string; userName?: string }) => r.displayName ?? r.userName));
+      }
+      expect(seen).toEqual(order);
+    }
+  });
+
   it('refuses a bad filter in the body with invalidFilter', async () => {
     const send = await setup();
     const r = await send('POST', '/Users/.search', { schemas: [SEARCH], filter: 'userName eq' });
@@ -63,13 +111,28 @@ describe('sortBy and sortOrder (RFC 7644 §3.4.2.3)', () => {
     expect((await send('GET', '/ServiceProviderConfig')).body.sort).toEqual({ supported: true });
   });
 
-  it('refuses an unknown or multi-valued sortBy and an unknown sortOrder with invalidValue', async () => {
+  it('refuses an unknown or complex sortBy, memberships and an unknown sortOrder with invalidValue', async () => {
     const send = await setup();
-    for (const query of ['sortBy=nosuch', 'sortBy=emails', 'sortBy=userName&sortOrder=sideways']) {
-      const r = await send('GET', `/Users?${query}`);
+    for (const query of ['/Users?sortBy=nosuch', '/Users?sortBy=name', '/Users?sortBy=groups.value', '/Groups?sortBy=members', '/Users?sortBy=userName&sortOrder=sideways']) {
+      const r = await send('GET', query);
       expect(r.status).toBe(400);
       expect(r.body.scimType).toBe('invalidValue');
     }
+  });
+
+  it('sorts by a multi-valued attribute: the primary item\'s value, else the first value, missing last', async () => {
+    const send = await setup();
+    await send('POST', '/Users', { userName: 'dee@example.com', emails: [{ value: 'z@dee.example', type: 'work' }, { value: 'a@dee.example', type: 'home', primary: true }] });
+    await send('POST', '/Users', { userName: 'eve@example.com', emails: [{ value: 'm@eve.example', type: 'home' }, { value: 'b@eve.example', type: 'work' }] });
+    await send('POST', '/Users', { userName: 'fay@example.com', emails: [{ value: 'c@fay.example', type: 'work', primary: true }] });
+    const names = (r: { body: { Resources: { userName: string }[] } }) => r.body.Resources.map((u) => u.userName.split('@')[0]);
+    const byValue = await send('GET', '/Users?sortBy=emails.value');
+    expect(byValue.status).toBe(200);
+    expect(names(byValue)).toEqual(['dee', 'fay', 'eve', 'ada', 'ben', 'cy']);
+    expect(names(await send('GET', '/Users?sortBy=emails'))).toEqual(names(byValue));
+    expect(names(await send('GET', '/Users?sortBy=emails.value&sortOrder=descending')).slice(0, 3)).toEqual(['eve', 'fay', 'dee']);
+    // dee's primary email is home; eve has no primary, so her first email (home) counts.
+    expect(names(await send('GET', '/Users?sortBy=emails.type')).slice(0, 3)).toEqual(['dee', 'eve', 'fay']);
   });
 });
 

@@ -4,7 +4,8 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { invalidValue, type ScimError } from '../errors/scim-error';
-import { resolveAttribute } from '../schema/resolve-path';
+import { findAttribute } from '../schema/attribute';
+import { resolveAttribute, type ResolvedAttribute } from '../schema/resolve-path';
 import type { SortSpec } from './sort-spec';
 import type { FilterTree } from '../filter/filter-tree';
 import { parseFilter } from '../filter/parse-filter';
@@ -26,15 +27,30 @@ export interface PageLimits {
   readonly maxResults: number;
 }
 
-// RFC 7644 §3.4.2.3: sortOrder is "ascending" (the default) or "descending".
-const parseSort = (resourceType: ResourceTypeDefinition, sortBy: string | null, sortOrder: string | null): E.Either<ScimError, SortSpec | null> => {
+// A user's groups and a group's members come from the membership index, which keeps no order to
+// take a first value from.
+const isMembership = (resourceType: ResourceTypeDefinition, target: ResolvedAttribute) =>
+  target.extension === null && target.attribute.name === (resourceType.name === 'Group' ? 'members' : resourceType.name === 'User' ? 'groups' : null);
+
+// RFC 7644 §3.4.2.3: a multi-valued attribute sorts by its primary value, else its first (see
+// sort-resources.ts); a multi-valued complex one named alone, `emails`, sorts by its `value`, as it
+// compares in filters.
+const sortTarget = (target: ResolvedAttribute): ResolvedAttribute => {
+  const value = target.attribute.multiValued && !target.subAttribute ? findAttribute(target.attribute.subAttributes ?? [], 'value') : undefined;
+  return value ? { ...target, subAttribute: value } : target;
+};
+
+/** Reads `sortBy` and `sortOrder`; null when there is no sortBy. */
+export const parseSort = (resourceType: ResourceTypeDefinition, sortBy: string | null, sortOrder: string | null): E.Either<ScimError, SortSpec | null> => {
   if (sortBy === null || sortBy.trim() === '') return E.right(null);
-  const target = resolveAttribute(resourceType, sortBy.trim());
-  if (!target) return E.left(invalidValue(`sortBy names no attribute of ${resourceType.name}`));
-  const def = target.subAttribute ?? target.attribute;
-  if (def.type === 'complex' || def.multiValued || target.attribute.multiValued) {
-    return E.left(invalidValue('sortBy must name a single-valued simple attribute, such as userName or name.familyName'));
+  const resolved = resolveAttribute(resourceType, sortBy.trim());
+  if (!resolved) return E.left(invalidValue(`sortBy names no attribute of ${resourceType.name}`));
+  if (isMembership(resourceType, resolved)) return E.left(invalidValue(`sortBy cannot name ${resolved.attribute.name}: memberships have no order to sort by`));
+  const target = sortTarget(resolved);
+  if ((target.subAttribute ?? target.attribute).type === 'complex') {
+    return E.left(invalidValue('sortBy must name a simple attribute or sub-attribute, such as userName, name.familyName or emails.value'));
   }
+  // RFC 7644 §3.4.2.3: sortOrder is "ascending" (the default) or "descending".
   const order = (sortOrder ?? 'ascending').trim().toLowerCase();
   if (order !== 'ascending' && order !== 'descending') return E.left(invalidValue('sortOrder must be "ascending" or "descending"'));
   return E.right({ target, descending: order === 'descending' });

@@ -1,18 +1,34 @@
 /**
  * The reference order of `sortBy`: resources without a value come last in either direction; values
  * compare by the attribute's type (strings ignoring case unless caseExact, dateTimes as instants,
- * false before true); ties keep the storage's own order. SQL adapters are tested against it.
+ * false before true); ties keep the storage's own order. A multi-valued attribute gives the value of
+ * its primary item when that item has one, else its first value (RFC 7644 §3.4.2.3). SQL adapters are
+ * tested against it.
  */
 import { valuesIn } from '../filter/evaluate-filter';
-import type { Json } from '../schema/canonicalize';
+import { isPrimary } from '../quirks/one-primary';
+import { isObject, type Json } from '../schema/canonicalize';
 import { parseInstant } from '../schema/parse-instant';
 import type { SortSpec } from './sort-spec';
 
 type Key = string | number | null;
 
+// The primary items only, in the resource's shape, so they are read with the filters' rules of presence.
+const primaryItemsOf = ({ target }: SortSpec, resource: Json): Json => {
+  const container = target.extension ? resource[target.extension.id] : resource;
+  const raw = isObject(container) ? container[target.attribute.name] : undefined;
+  const primaries = { [target.attribute.name]: (Array.isArray(raw) ? raw : [raw]).filter(isPrimary) };
+  return target.extension ? { [target.extension.id]: primaries } : primaries;
+};
+
+const sortValueOf = (spec: SortSpec, resource: Json): unknown => {
+  const [primary] = spec.target.attribute.multiValued && spec.target.subAttribute ? valuesIn(primaryItemsOf(spec, resource))(spec.target) : [];
+  return primary ?? valuesIn(resource)(spec.target)[0];
+};
+
 /** The value a resource is sorted by, or null when it has none. */
 export const sortKeyOf = (spec: SortSpec, resource: Json): Key => {
-  const [value] = valuesIn(resource)(spec.target);
+  const value = sortValueOf(spec, resource);
   if (value === undefined) return null;
   const def = spec.target.subAttribute ?? spec.target.attribute;
   switch (def.type) {

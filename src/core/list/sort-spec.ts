@@ -4,7 +4,10 @@
 import type { ResolvedAttribute } from '../schema/resolve-path';
 
 export interface SortSpec {
-  /** A single-valued attribute (or a sub-attribute of a single-valued complex one). */
+  /**
+   * A simple attribute or a sub-attribute; when it is (in) a multi-valued attribute, each resource
+   * sorts by its primary item's value, else its first value (RFC 7644 §3.4.2.3).
+   */
   readonly target: ResolvedAttribute;
   readonly descending: boolean;
 }

@@ -32,6 +32,20 @@ export const parseProjection = (resourceType: ResourceTypeDefinition, attributes
   return { type: resourceType, only: only.length > 0 ? only : null, excluded: resolveList(resourceType, excluded) };
 };
 
+/**
+ * The projection widened to return `target` whole, however the client narrowed it: what a caller
+ * that must read the attribute (to merge sorted lists) fetches, before projecting again.
+ */
+export const including = (projection: Projection, target: ResolvedAttribute): Projection => {
+  const whole = { ...target, subAttribute: null };
+  const same = (a: ResolvedAttribute) => (a.extension?.id ?? null) === (target.extension?.id ?? null) && a.attribute.name === target.attribute.name;
+  return {
+    ...projection,
+    only: projection.only === null ? null : [...projection.only.filter((a) => !same(a)), whole],
+    excluded: projection.excluded.filter((a) => !same(a)),
+  };
+};
+
 /** The default set of attributes of a resource type. */
 export const defaultProjection = (resourceType: ResourceTypeDefinition): Projection => ({ type: resourceType, only: null, excluded: [] });
 

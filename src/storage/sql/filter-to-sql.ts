@@ -15,6 +15,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { CompareOperator, CompareValue, FilterTree } from '../../core/filter/filter-tree';
 import type { SortSpec } from '../../core/list/sort-spec';
+import { hasPrimary } from '../../core/quirks/one-primary';
 import type { AttributeDefinition } from '../../core/schema/attribute';
 import { parseInstant } from '../../core/schema/parse-instant';
 import { LICENSE_USER_SCHEMA } from '../../core/schema/license-schema';
@@ -275,21 +276,49 @@ export const filterToSql = (tree: FilterTree, context: FilterSqlContext): Expres
   return translate(tree, top);
 };
 
-/**
- * ORDER BY terms for `sortBy` on a single-valued attribute, as core/list/sort-resources.ts orders:
- * rows without a value last, then the value by its type (strings folded unless caseExact,
- * dateTimes as instants), ascending or descending.
- */
-export const sortToSql = (sort: SortSpec, context: FilterSqlContext): { missing: Expression<number>; key: Expression<unknown> } => {
-  const slot = sqlScope(context).top.values(sort.target).single;
-  if (!slot) throw new Error('sortBy must name a single-valued attribute');
-  const def = sort.target.subAttribute ?? sort.target.attribute;
-  const missing = sql<number>`(CASE WHEN ${slot.present} THEN 0 ELSE 1 END)`;
+type SortKey = { missing: Expression<number>; key: Expression<unknown> };
+
+// The sort value of one slot by the attribute's type, and whether it is there.
+const sortKeyOf = (def: AttributeDefinition, context: FilterSqlContext, pick: <T>(expr: (slot: ValueSlot) => Expression<T>) => Expression<T>, present: Expression<SqlBool>): SortKey => {
+  const { dialect } = context;
+  const missing = sql<number>`(CASE WHEN ${present} THEN 0 ELSE 1 END)`;
   switch (def.type) {
-    case 'boolean': return { missing, key: sql`(CASE WHEN ${slot.truthy} THEN 1 ELSE 0 END)` };
+    case 'boolean': return { missing, key: pick((s) => sql`(CASE WHEN ${s.truthy} THEN 1 ELSE 0 END)`) };
     case 'integer':
-    case 'decimal': return { missing, key: slot.number };
-    case 'dateTime': return { missing, key: context.dialect.instant(slot.text) };
-    default: return { missing, key: context.dialect.byCodePoint(def.caseExact ? slot.text : slot.folded ?? context.dialect.fold(slot.text)) };
+    case 'decimal': return { missing, key: pick((s) => s.number) };
+    case 'dateTime': return { missing, key: pick((s) => dialect.instant(s.text)) };
+    default: return { missing, key: dialect.byCodePoint(pick((s) => (def.caseExact ? s.text : s.folded ?? dialect.fold(s.text)))) };
   }
+};
+
+// RFC 7644 §3.4.2.3, as sort-resources.ts reads it: the value of the primary element when it has one,
+// else the first value in array order. Each use gets its own FROM item, so the subqueries stay apart.
+const multiValuedSortKey = (sort: SortSpec, context: FilterSqlContext): SortKey => {
+  const { target } = sort;
+  const keys = target.extension ? [target.extension.id, target.attribute.name] : [target.attribute.name];
+  const doc = sql.ref<string>(`${context.alias}.doc`);
+  let uses = 0;
+  const elements = () => {
+    const e = context.dialect.jsonElements(doc, keys, `s${++uses}`);
+    return { e, slot: target.subAttribute ? e.field(target.subAttribute.name) : e.element };
+  };
+  const pick = <T>(expr: (slot: ValueSlot) => Expression<T>): Expression<T> => {
+    const { e, slot } = elements();
+    const order = [...(hasPrimary(target.attribute) ? [sql`(CASE WHEN ${e.field('primary').truthy} THEN 0 ELSE 1 END)`] : []), e.position];
+    return sql<T>`(SELECT ${expr(slot)} FROM ${e.from} WHERE ${slot.present} ORDER BY ${sql.join(order)} LIMIT 1)`;
+  };
+  const { e, slot } = elements();
+  return sortKeyOf(target.subAttribute ?? target.attribute, context, pick, sql<SqlBool>`EXISTS (SELECT 1 FROM ${e.from} WHERE ${slot.present})`);
+};
+
+/**
+ * ORDER BY terms for `sortBy`, as core/list/sort-resources.ts orders: rows without a value last, then
+ * the value by its type (strings folded unless caseExact, dateTimes as instants), ascending or
+ * descending; a multi-valued attribute by its primary value, else its first.
+ */
+export const sortToSql = (sort: SortSpec, context: FilterSqlContext): SortKey => {
+  if (sort.target.attribute.multiValued) return multiValuedSortKey(sort, context);
+  const slot = sqlScope(context).top.values(sort.target).single;
+  if (!slot) throw new Error('sortBy must name an attribute of the document or a column');
+  return sortKeyOf(sort.target.subAttribute ?? sort.target.attribute, context, (expr) => expr(slot), slot.present);
 };

@@ -41,8 +41,9 @@ const elements = (fold: SqlDialect['fold']) => (doc: Expression<string>, keys: r
   const element = sql.ref(`${alias}.value`);
   return {
     // The reference reads a single value where an array belongs as a one-element array.
-    from: sql`jsonb_array_elements(CASE WHEN ${value} IS NULL THEN CAST('[]' AS jsonb) WHEN jsonb_typeof(${value}) = 'array' THEN ${value} ELSE jsonb_build_array(${value}) END) AS ${sql.id(alias)}(value)`,
+    from: sql`jsonb_array_elements(CASE WHEN ${value} IS NULL THEN CAST('[]' AS jsonb) WHEN jsonb_typeof(${value}) = 'array' THEN ${value} ELSE jsonb_build_array(${value}) END) WITH ORDINALITY AS ${sql.id(alias)}(value, ord)`,
     element: slot(element, fold),
+    position: sql.ref<number | null>(`${alias}.ord`),
     field: (key) => slot(sql`(CASE jsonb_typeof(${element}) WHEN 'object' THEN ${element} -> ${key} END)`, fold),
   };
 };

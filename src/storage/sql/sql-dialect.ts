@@ -38,6 +38,8 @@ export interface JsonElements {
   readonly from: RawBuilder<unknown>;
   /** The element itself. */
   readonly element: ValueSlot;
+  /** The element's place in the array, ascending in array order (sorting takes the first value). */
+  readonly position: Expression<number | null>;
   /** A member of the element, absent when the element is not an object. */
   field(key: string): ValueSlot;
 }

@@ -61,6 +61,8 @@ const elements = (doc: Expression<string>, keys: readonly string[], alias: strin
   return {
     from: sql`json_each(${doc}, ${jsonPath(keys)}) AS ${sql.id(alias)}`,
     element: slot(type, value, sql`(CASE WHEN ${type} = 'array' THEN json_array_length(${value}) END)`),
+    // json_each's `key` is the array index.
+    position: sql.ref<number | null>(`${alias}.key`),
     field: (key) => at(doc, sql`${fullkey} || ${jsonPath([key]).slice(1)}`),
   };
 };

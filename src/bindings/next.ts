@@ -3,7 +3,7 @@
  * `app/scim/v2/[...path]/route.ts`.
  *
  * @example
- * export const { GET, POST, PUT, PATCH, DELETE } = scimRouteHandlers(seatkit);
+ * export const { GET, HEAD, POST, PUT, PATCH, DELETE } = scimRouteHandlers(seatkit);
  */
 import type { Seatkit } from '../seatkit';
 
@@ -11,6 +11,8 @@ type RouteHandler = (request: Request) => Promise<Response>;
 
 export interface ScimRouteHandlers {
   readonly GET: RouteHandler;
+  /** GET without the body; exported so HEAD is answered by seatkit rather than by the framework. */
+  readonly HEAD: RouteHandler;
   readonly POST: RouteHandler;
   readonly PUT: RouteHandler;
   readonly PATCH: RouteHandler;
@@ -20,5 +22,5 @@ export interface ScimRouteHandlers {
 /** Route handlers for every SCIM method; the base path is found from the request path. */
 export const scimRouteHandlers = (seatkit: Seatkit, options: { basePath?: string } = {}): ScimRouteHandlers => {
   const handle: RouteHandler = (request) => seatkit.handle(request, options.basePath ? { basePath: options.basePath } : undefined);
-  return { GET: handle, POST: handle, PUT: handle, PATCH: handle, DELETE: handle };
+  return { GET: handle, HEAD: handle, POST: handle, PUT: handle, PATCH: handle, DELETE: handle };
 };

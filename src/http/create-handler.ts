@@ -12,7 +12,7 @@ import { fromPort } from '../service/lift';
 import type { Deps, WriteResult } from '../service/service-context';
 import { authenticate } from './authenticate';
 import { runEndpoint } from './endpoints';
-import { errorResponse } from './respond';
+import { errorResponse, withoutBody } from './respond';
 import { matchRoute } from './route';
 
 export interface HandlerOptions {
@@ -41,6 +41,11 @@ const requestIdOf = (request: Request): string | null => {
 
 /** Builds the request handler. */
 export const createScimHandler = (options: HandlerOptions): ScimHandler => async (request, context) => {
+  const response = await respondTo(options, request, context);
+  return request.method.toUpperCase() === 'HEAD' ? withoutBody(response) : response;
+};
+
+const respondTo = async (options: HandlerOptions, request: Request, context: HandleContext | undefined): Promise<Response> => {
   try {
     const url = new URL(request.url);
     const route = matchRoute(url.pathname, context?.basePath ?? options.basePath);

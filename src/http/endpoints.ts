@@ -7,6 +7,7 @@ import { methodNotAllowed, notFound, type ScimError } from '../core/errors/scim-
 import { parseListQuery, type PageLimits } from '../core/list/list-query';
 import { searchParams } from '../core/list/search-request';
 import { toListResponse } from '../core/list/list-response';
+import { toETag } from '../core/resource/etag';
 import { parseProjection, project } from '../core/resource/projection';
 import { isObject, type Json } from '../core/schema/canonicalize';
 import { resourceTypeDocuments, schemaDocuments, serviceProviderConfig, type ServiceLimits } from '../core/schema/discovery';
@@ -92,7 +93,7 @@ const users: Record<string, Handler> = {
   'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createUser(i.deps, i.ctx, b)), TE.flatMap(committed(i, written(i, userType, 201)))),
   'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, written(i, userType, 200)))),
   'PATCH item': (i) => pipe(body(i), TE.flatMap((b) => patchUser(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, written(i, userType, 200)))),
-  'DELETE item': (i) => pipe(deleteUser(i.deps, i.ctx, idOf(i.route)), TE.flatMap(committed(i, noContent))),
+  'DELETE item': (i) => pipe(deleteUser(i.deps, i.ctx, idOf(i.route)), TE.flatMap(committed(i, () => noContent()))),
 };
 
 const groups: Record<string, Handler> = {
@@ -102,15 +103,16 @@ const groups: Record<string, Handler> = {
   'POST collection': (i) => pipe(objectBody(i), TE.flatMap((b) => createGroup(i.deps, i.ctx, b)), TE.flatMap(committed(i, written(i, groupType, 201)))),
   'PUT item': (i) => pipe(objectBody(i), TE.flatMap((b) => replaceGroup(i.deps, i.ctx, idOf(i.route), b)), TE.flatMap(committed(i, written(i, groupType, 200)))),
   // 204 keeps a PATCH on a large group from reading its members back; asking for attributes gets the group.
+  // The 204 still carries the new version, so the client can chain If-Match (RFC 7644 §3.14).
   'PATCH item': (i) => pipe(
     body(i),
     TE.flatMap((b) => patchGroup(i.deps, i.ctx, idOf(i.route), b)),
-    TE.flatMap(committed(i, () => null)),
-    TE.flatMap(() => (asksForAttributes(i.url)
+    TE.flatMap(committed(i, (group) => group)),
+    TE.flatMap((group) => (asksForAttributes(i.url)
       ? pipe(getGroup(i.deps, i.ctx, idOf(i.route), projectionOf(i.deps.schemas.group, i.url)), TE.map((r) => resourceResponse(200, r)))
-      : TE.right(noContent()))),
+      : TE.right(noContent({ etag: toETag(group.meta.version) })))),
   ),
-  'DELETE item': (i) => pipe(deleteGroup(i.deps, i.ctx, idOf(i.route)), TE.flatMap(committed(i, noContent))),
+  'DELETE item': (i) => pipe(deleteGroup(i.deps, i.ctx, idOf(i.route)), TE.flatMap(committed(i, () => noContent()))),
 };
 
 // Roles and Entitlements are read-only views of the contract (draft-ietf-scim-roles-entitlements):
@@ -144,14 +146,19 @@ const table: Record<Route['endpoint'], Record<string, Handler>> = {
   Bulk: { 'POST collection': (i) => pipe(body(i), TE.flatMap((b) => runBulk(i, b, i.limits, runEndpoint))) },
 };
 
+// RFC 9110 §9.3.2: HEAD is answered as GET is; the handler drops the body (see withoutBody).
+const handlerMethod = (method: string) => (method === 'HEAD' ? 'GET' : method);
+
+const allowed = (handlers: Record<string, Handler>, kind: string): string[] =>
+  Object.keys(handlers).filter((k) => k.endsWith(` ${kind}`)).map((k) => k.split(' ')[0]!).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+
 /** Runs the endpoint the route and method name; 405 when the endpoint exists but not for this method. */
 export const runEndpoint = (input: EndpointInput): TE.TaskEither<ScimError, Response> => {
   const kind = input.route.id === null ? 'collection' : input.route.id === SEARCH ? 'search' : 'item';
-  const key = `${input.request.method.toUpperCase()} ${kind}`;
+  const key = `${handlerMethod(input.request.method.toUpperCase())} ${kind}`;
   const handlers = table[input.route.endpoint];
   const handler = handlers[key];
   if (handler) return handler(input);
-  const allow = Object.keys(handlers).filter((k) => k.endsWith(` ${kind}`)).map((k) => k.split(' ')[0]!);
   const where = input.route.endpoint === 'Root' ? `/${SEARCH}` : `/${input.route.endpoint}${kind === 'collection' ? '' : kind === 'search' ? `/${SEARCH}` : '/{id}'}`;
-  return TE.left(methodNotAllowed(`${input.request.method} is not supported on ${where}`, allow));
+  return TE.left(methodNotAllowed(`${input.request.method} is not supported on ${where}`, allowed(handlers, kind)));
 };

@@ -118,6 +118,32 @@ describe('the IdP lifecycle through every binding', () => {
     await runLifecycle(sendThrough(nextCall(seatkit), 'http://localhost/scim/v2', TOKEN), { baseUrl: 'http://localhost/scim/v2' });
   });
 
+  it('answers HEAD as GET without a body through every binding', async () => {
+    const seatkit = await freshSeatkit();
+    const app = express();
+    app.use('/scim/v2', scimMiddleware(seatkit));
+    const bindings: [string, (request: Request) => Promise<Response>, string][] = [
+      ['handle', (r) => seatkit.handle(r), 'http://localhost/scim/v2'],
+      ['express', (r) => fetch(r), `${await expressOrigin(app)}/scim/v2`],
+      ['hono', (r) => fetch(r), `${await honoOrigin(seatkit)}/scim/v2`],
+      ['next', nextCall(seatkit), 'http://localhost/scim/v2'],
+    ];
+    const created = await readResponse(await seatkit.handle(new Request('http://localhost/scim/v2/Users', {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' }, body: JSON.stringify({ userName: 'head@example.com' }),
+    })));
+    for (const [name, call, base] of bindings) {
+      for (const path of [`/Users/${created.body.id}`, '/Users']) {
+        const request = (method: string) => new Request(`${base}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+        const get = await call(request('GET'));
+        const head = await call(request('HEAD'));
+        expect([name, path, head.status]).toEqual([name, path, 200]);
+        expect(await head.text()).toBe('');
+        expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
+        expect(head.headers.get('content-type')).toMatch(/^application\/scim\+json/);
+      }
+    }
+  });
+
   it('gives each seatkit instance its own tenant data: a lifecycle on one leaves another untouched', async () => {
     const first = await freshSeatkit();
     const second = await freshSeatkit();

@@ -50,10 +50,10 @@ describe('/Roles and /Entitlements over HTTP through the Express binding', () =>
   it('answers writes with 405 and Allow, a bad filter with 400, and no token with 401', async () => {
     const post = await send('POST', '/Roles', { value: 'enterprise' });
     expect(post.status).toBe(405);
-    expect(post.headers.get('allow')).toBe('GET');
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
     const del = await send('DELETE', '/Entitlements/sso');
     expect(del.status).toBe(405);
-    expect(del.headers.get('allow')).toBe('GET');
+    expect(del.headers.get('allow')).toBe('GET, HEAD');
     const bad = await send('GET', `/Roles?filter=${encodeURIComponent('seats gt 1')}`);
     expect(bad.status).toBe(400);
     expect(bad.body.scimType).toBe('invalidFilter');

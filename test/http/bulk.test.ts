@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSeatkit, memoryStorage, rulePolicy } from 'seatkit';
+import { attr, createSeatkit, memoryStorage, rulePolicy, type SchemaDefinition } from 'seatkit';
 
 const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const LICENSE = 'urn:seatkit:scim:schemas:extension:license:2.0:User';
@@ -128,5 +128,142 @@ describe('bulk requests that try to misbehave', () => {
       { method: 'POST', path: '/Users', bulkId: 'same', data: { userName: 'b' } },
     ] });
     expect(dup.status).toBe(400);
+  });
+});
+
+describe('bulk results carry location and version whatever the operation asks to be returned (RFC 7644 §3.7.3)', () => {
+  it('reports them for operations whose responses leave meta out', async () => {
+    const send = await setup();
+    const r = await send('POST', '/Bulk', { schemas: [BULK], Operations: [
+      { method: 'POST', path: '/Users?attributes=userName', bulkId: 'ada', data: { userName: 'ada' } },
+      { method: 'POST', path: '/Groups?excludedAttributes=meta', bulkId: 'g', data: { displayName: 'G' } },
+      { method: 'PATCH', path: '/Groups/bulkId:g', data: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'members', value: [{ value: 'bulkId:ada' }] }] } },
+      { method: 'PUT', path: '/Users/bulkId:ada?excludedAttributes=meta', data: { userName: 'ada', title: 'Boss' } },
+    ] });
+    expect(r.body.Operations.map((o: { status: string }) => o.status)).toEqual(['201', '201', '204', '200']);
+    const [user, group, patch, put] = r.body.Operations;
+    const ada = await send('GET', user.location.replace('http://localhost/scim/v2', ''));
+    const g = await send('GET', group.location.replace('http://localhost/scim/v2', ''));
+    expect(user.location).toBe(ada.body.meta.location);
+    expect(group.location).toBe(g.body.meta.location);
+    expect(put.location).toBe(ada.body.meta.location);
+    expect(put.version).toBe(ada.body.meta.version);
+    expect(typeof user.version).toBe('string');
+    expect(patch.version).toBe(g.body.meta.version);
+  });
+});
+
+describe('circular bulkId references (RFC 7644 §3.7.1)', () => {
+  const TEAM = 'urn:example:scim:schemas:extension:team:2.0:User';
+  const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+  const team: SchemaDefinition = { id: TEAM, name: 'Team', description: 'The group a user belongs to first', attributes: [attr.string('homeGroup')] };
+
+  const setupWithTeams = async () => {
+    const seatkit = createSeatkit({
+      storage: memoryStorage(),
+      policy: rulePolicy({ defaultTier: 'standard', rules: [{ when: { group: 'Pro Users' }, tier: 'pro' }] }),
+      extensions: { user: [team] },
+    });
+    await seatkit.tenants.put({ id: 't', contract: { tiers: [{ key: 'standard', seats: 5 }, { key: 'pro', seats: 5 }] }, tokens: ['tok'] });
+    return async (method: string, path: string, body?: unknown) => {
+      const response = await seatkit.handle(new Request(`http://localhost/scim/v2${path}`, {
+        method,
+        headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }));
+      return { status: response.status, headers: response.headers, body: (response.status === 204 ? null : await response.json()) as any };
+    };
+  };
+  const local = (location: string) => location.replace('http://localhost/scim/v2', '');
+  const groupOp = (bulkId: string, displayName: string, members: string[]) =>
+    ({ method: 'POST', path: '/Groups', bulkId, data: { displayName, members: members.map((m) => ({ value: `bulkId:${m}` })) } });
+  const userOp = (bulkId: string, homeGroup: string) =>
+    ({ method: 'POST', path: '/Users', bulkId, data: { userName: bulkId, [TEAM]: { homeGroup: `bulkId:${homeGroup}` } } });
+
+  // Every result 201 with its location; a group's version is the one it has with its members in. (A
+  // user's version may move on after its own result, as when a later group adds it: its seat changes.)
+  const expectAllCreated = async (send: Awaited<ReturnType<typeof setupWithTeams>>, operations: { bulkId: string; status: string; location: string; version: string }[]) => {
+    for (const o of operations) {
+      expect([o.bulkId, o.status]).toEqual([o.bulkId, '201']);
+      const resource = await send('GET', local(o.location));
+      expect(resource.body.meta.location).toBe(o.location);
+      expect(typeof o.version).toBe('string');
+      if (o.location.includes('/Groups/')) expect([o.bulkId, o.version]).toEqual([o.bulkId, resource.body.meta.version]);
+    }
+  };
+
+  it('creates a group and a user that refer to each other: the member is added once the user exists', async () => {
+    const send = await setupWithTeams();
+    const r = await send('POST', '/Bulk', { schemas: [BULK], Operations: [groupOp('g', 'Pro Users', ['ada']), userOp('ada', 'g')] });
+    await expectAllCreated(send, r.body.Operations);
+    const [g, ada] = r.body.Operations;
+    const group = await send('GET', local(g.location));
+    const user = await send('GET', local(ada.location));
+    expect(group.body.members.map((m: { value: string }) => m.value)).toEqual([user.body.id]);
+    expect(user.body[TEAM].homeGroup).toBe(group.body.id);
+    expect(user.body[LICENSE]).toEqual({ tier: 'pro', status: 'assigned' });
+  });
+
+  it('resolves a circle through three groups and their users, whatever the order of the operations', async () => {
+    const send = await setupWithTeams();
+    const operations = [userOp('u1', 'g2'), groupOp('g1', 'One', ['u1']), userOp('u3', 'g1'), groupOp('g3', 'Three', ['u3']), groupOp('g2', 'Two', ['u2']), userOp('u2', 'g3')];
+    const r = await send('POST', '/Bulk', { schemas: [BULK], Operations: operations });
+    expect(r.body.Operations.map((o: { bulkId: string }) => o.bulkId)).toEqual(['u1', 'g1', 'u3', 'g3', 'g2', 'u2']);
+    await expectAllCreated(send, r.body.Operations);
+    const byBulkId = new Map(r.body.Operations.map((o: { bulkId: string; location: string }) => [o.bulkId, o.location.split('/').pop()]));
+    for (const [g, u, next] of [['g1', 'u1', 'g2'], ['g2', 'u2', 'g3'], ['g3', 'u3', 'g1']]) {
+      expect((await send('GET', `/Groups/${byBulkId.get(g)}`)).body.members.map((m: { value: string }) => m.value)).toEqual([byBulkId.get(u)]);
+      expect((await send('GET', `/Users/${byBulkId.get(u)}`)).body[TEAM].homeGroup).toBe(byBulkId.get(next));
+    }
+  });
+
+  it('refuses groups as members, two or three in a circle, with the reason, and creates none of them', async () => {
+    const send = await setupWithTeams();
+    for (const operations of [
+      [groupOp('a', 'A', ['b']), groupOp('b', 'B', ['a'])],
+      [groupOp('a', 'A', ['b']), groupOp('b', 'B', ['c']), groupOp('c', 'C', ['a'])],
+    ]) {
+      const r = await send('POST', '/Bulk', { schemas: [BULK], Operations: operations });
+      for (const o of r.body.Operations) {
+        expect(o.status).toBe('400');
+        expect(o.response.detail).toMatch(/members are Users/);
+      }
+    }
+    expect((await send('GET', '/Groups')).body.totalResults).toBe(0);
+  });
+
+  it('answers 409 for a circle through attributes other than members, and creates nothing', async () => {
+    const send = await setupWithTeams();
+    const manager = (bulkId: string, of: string) => ({ method: 'POST', path: '/Users', bulkId, data: { userName: bulkId, [ENTERPRISE]: { manager: { value: `bulkId:${of}` } } } });
+    const r = await send('POST', '/Bulk', { schemas: [BULK], Operations: [manager('ada', 'ben'), manager('ben', 'ada'), { method: 'POST', path: '/Users', bulkId: 'cy', data: { userName: 'cy' } }] });
+    expect(r.body.Operations.map((o: { status: string }) => o.status)).toEqual(['409', '409', '201']);
+    expect(r.body.Operations[0].response.detail).toMatch(/circle of bulkId references/);
+    expect(r.body.Operations[0].response.scimType).toBeUndefined();
+    expect((await send('GET', '/Users')).body.totalResults).toBe(1);
+  });
+
+  it('removes a group again when failOnErrors stops the request before its held-back members could be added', async () => {
+    const send = await setupWithTeams();
+    const r = await send('POST', '/Bulk', { schemas: [BULK], failOnErrors: 1, Operations: [
+      groupOp('g', 'Pro Users', ['u']),
+      { method: 'PATCH', path: '/Groups/bulkId:g', data: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'nosuch', value: 1 }] } },
+      userOp('u', 'g'),
+    ] });
+    expect(r.body.Operations.map((o: { status: string }) => o.status)).toEqual(['409', '400']);
+    expect(r.body.Operations[0].response.detail).toMatch(/failOnErrors/);
+    expect((await send('GET', '/Groups')).body.totalResults).toBe(0);
+    expect((await send('GET', '/Users')).body.totalResults).toBe(0);
+  });
+
+  it('removes a group again when the user its held-back member refers to fails, so it fails as it would without the circle', async () => {
+    const send = await setupWithTeams();
+    await send('POST', '/Users', { userName: 'taken' });
+    const r = await send('POST', '/Bulk', { schemas: [BULK], Operations: [
+      groupOp('g', 'Pro Users', ['u']),
+      { method: 'POST', path: '/Users', bulkId: 'u', data: { userName: 'taken', [TEAM]: { homeGroup: 'bulkId:g' } } },
+    ] });
+    expect(r.body.Operations.map((o: { status: string }) => o.status)).toEqual(['400', '409']);
+    expect(r.body.Operations[0].response.detail).toMatch(/bulkId whose operation failed/);
+    expect((await send('GET', '/Groups')).body.totalResults).toBe(0);
   });
 });

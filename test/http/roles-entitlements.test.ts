@@ -207,12 +207,12 @@ describe('/Roles and /Entitlements are read-only and per tenant', () => {
     for (const endpoint of ['/Roles', '/Entitlements']) {
       const post = await send('POST', endpoint, { value: 'x' });
       expect(post.status, `POST ${endpoint}`).toBe(405);
-      expect(post.headers.get('allow')).toBe('GET');
+      expect(post.headers.get('allow')).toBe('GET, HEAD');
       expect(post.body.schemas).toEqual([ERROR_SCHEMA_URN]);
       for (const method of ['PUT', 'PATCH', 'DELETE']) {
         const write = await send(method, `${endpoint}/sso`, method === 'DELETE' ? undefined : { value: 'x' });
         expect(write.status, `${method} ${endpoint}/sso`).toBe(405);
-        expect(write.headers.get('allow')).toBe('GET');
+        expect(write.headers.get('allow')).toBe('GET, HEAD');
       }
     }
   });

@@ -141,7 +141,7 @@ describe('methods an endpoint does not serve', () => {
     const send = await setup();
     const seatkitResponse = await send('DELETE', '/Users');
     expect(seatkitResponse.status).toBe(405);
-    expect(seatkitResponse.headers.get('allow')).toBe('GET, POST');
+    expect(seatkitResponse.headers.get('allow')).toBe('GET, HEAD, POST');
     const root = await send('GET', '/.search');
     expect(root.status).toBe(405);
     expect(root.body.detail).toBe('GET is not supported on /.search');

@@ -19,6 +19,8 @@ export const ERROR_STATUS: Record<ScimErrorTag, { readonly status: number; reado
   NoTarget: { status: 400, scimType: 'noTarget' },
   Mutability: { status: 400, scimType: 'mutability' },
   Uniqueness: { status: 409, scimType: 'uniqueness' },
+  // RFC 7644 §3.7.1 gives the status and no scimType.
+  CircularReference: { status: 409 },
   TooMany: { status: 400, scimType: 'tooMany' },
   NotFound: { status: 404 },
   PreconditionFailed: { status: 412 },

@@ -20,6 +20,7 @@ export type ScimError =
   | { readonly _tag: 'NoTarget'; readonly detail: string }
   | { readonly _tag: 'Mutability'; readonly detail: string }
   | { readonly _tag: 'Uniqueness'; readonly detail: string }
+  | { readonly _tag: 'CircularReference'; readonly detail: string }
   | { readonly _tag: 'TooMany'; readonly detail: string }
   | { readonly _tag: 'NotFound'; readonly detail: string }
   | { readonly _tag: 'PreconditionFailed'; readonly detail: string }
@@ -49,6 +50,8 @@ export const noTarget = (detail: string): ScimError => ({ _tag: 'NoTarget', deta
 export const mutability = (detail: string): ScimError => ({ _tag: 'Mutability', detail });
 /** uniqueness: another resource of the tenant already holds this unique value. */
 export const uniqueness = (detail: string): ScimError => ({ _tag: 'Uniqueness', detail });
+/** A bulk request's operations refer to each other's bulkIds in a circle seatkit cannot break (RFC 7644 §3.7.1). */
+export const circularReference = (detail: string): ScimError => ({ _tag: 'CircularReference', detail });
 /** tooMany: the request would return or touch more resources than the server allows. */
 export const tooMany = (detail: string): ScimError => ({ _tag: 'TooMany', detail });
 /** The addressed resource does not exist in this tenant. */

@@ -106,14 +106,28 @@ export const project = (resource: Json, projection: Projection): Json => {
     if (Object.keys(inner).length === 0) delete top[key];
     else top[key] = inner;
   }
-  const version = (resource.meta as { version?: unknown } | undefined)?.version;
-  if (typeof version === 'string') versions.set(top, version);
+  metas.set(top, metaOf(resource));
   return top;
 };
 
-// The ETag belongs to the whole resource, so a response trimmed of `meta` still carries it (RFC 7644 §3.14).
-const versions = new WeakMap<Json, string>();
+/** What a response needs from `meta` whatever the client asked for: the ETag and, for a 201, the Location. */
+export interface ResourceMeta {
+  readonly version?: string;
+  readonly location?: string;
+}
 
-/** The version of the resource a projection was taken from, or of the resource itself. */
-export const versionOf = (resource: Json): string | undefined =>
-  versions.get(resource) ?? ((resource.meta as { version?: unknown } | undefined)?.version as string | undefined);
+// The version and location belong to the whole resource, so a response trimmed of `meta` still sends
+// its ETag (RFC 7644 §3.14) and, when created, its Location (RFC 7644 §3.3).
+const metas = new WeakMap<Json, ResourceMeta>();
+
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+const metaIn = (resource: Json): ResourceMeta => {
+  const meta = isObject(resource.meta) ? resource.meta : {};
+  const version = text(meta.version);
+  const location = text(meta.location);
+  return { ...(version !== undefined ? { version } : {}), ...(location !== undefined ? { location } : {}) };
+};
+
+/** The version and location of the resource a projection was taken from, or of the resource itself. */
+export const metaOf = (resource: Json): ResourceMeta => metas.get(resource) ?? metaIn(resource);

@@ -1,0 +1,48 @@
+/**
+ * Breaking a circle of bulkId references at a Group's members (RFC 7644 §3.7.1: the service
+ * provider MUST try to resolve circular references within one bulk request). The group is created
+ * without the members whose users are not created yet, and they are added once they are, so a
+ * group and a user that refer to each other are both created.
+ */
+import { isObject, type Json } from '../core/schema/canonicalize';
+
+const REFERENCE = /^bulkId:(.+)$/;
+
+const membersKeyOf = (data: Json) => Object.keys(data).find((key) => key.toLowerCase() === 'members');
+
+/** The bulkId a member refers to, as `{ "value": "bulkId:ada" }` or a bare "bulkId:ada". */
+export const memberReference = (member: unknown): string | null => {
+  const value = isObject(member) ? member.value : member;
+  const match = typeof value === 'string' ? REFERENCE.exec(value) : null;
+  return match ? match[1]! : null;
+};
+
+const membersIn = (data: unknown): unknown[] => {
+  if (!isObject(data)) return [];
+  const key = membersKeyOf(data);
+  const members = key === undefined ? undefined : data[key];
+  return Array.isArray(members) ? members : [];
+};
+
+/** The bulkIds that the members of a Group body refer to. */
+export const memberReferences = (data: unknown): string[] =>
+  membersIn(data).map(memberReference).filter((ref): ref is string => ref !== null);
+
+export interface HeldMembers {
+  /** The body without the members held back. */
+  readonly data: Json;
+  /** The members held back, as sent. */
+  readonly held: readonly unknown[];
+}
+
+/** Splits off the members that refer to a bulkId not created yet (`waiting`); null when there are none. */
+export const holdBackMembers = (data: unknown, waiting: (bulkId: string) => boolean): HeldMembers | null => {
+  if (!isObject(data)) return null;
+  const members = membersIn(data);
+  const held = members.filter((member) => {
+    const ref = memberReference(member);
+    return ref !== null && waiting(ref);
+  });
+  if (held.length === 0) return null;
+  return { data: { ...data, [membersKeyOf(data)!]: members.filter((member) => !held.includes(member)) }, held };
+};

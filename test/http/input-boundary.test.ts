@@ -150,3 +150,31 @@ describe('keys named __proto__ or constructor', () => {
     expect(({} as Record<string, unknown>).title).toBeUndefined();
   });
 });
+
+describe('bounds on one request\'s work', () => {
+  const emails = (n: number) => Array.from({ length: n }, (_, i) => ({ value: `e${i}@x`, type: 'work' }));
+
+  it('takes 1000 values of a multi-valued attribute and refuses 1001, in POST and through PATCH, changing nothing', async () => {
+    expect((await send('POST', '/Users', { schemas: [USER_SCHEMA_URN], userName: 'many', emails: emails(1000) })).status).toBe(201);
+    const over = await send('POST', '/Users', { schemas: [USER_SCHEMA_URN], userName: 'more', emails: emails(1001) });
+    expectRefused(over, 'invalidValue', 'emails');
+    const patched = await send('PATCH', `/Users/${ada}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'emails', value: emails(1000) }] });
+    expectRefused(patched, 'invalidValue', 'emails');
+    expect((await send('GET', `/Users/${ada}`)).body.emails).toEqual([{ value: 'ada@x', type: 'work', primary: true }]);
+  });
+
+  it('takes 1000 operations in one PatchOp and refuses 1001', async () => {
+    const ops = (n: number) => Array.from({ length: n }, (_, i) => ({ op: 'replace', path: 'title', value: `t${i}` }));
+    expect((await send('PATCH', `/Users/${ada}`, { schemas: [PATCH_OP], Operations: ops(1000) })).status).toBe(200);
+    expectRefused(await send('PATCH', `/Users/${ada}`, { schemas: [PATCH_OP], Operations: ops(1001) }), 'invalidValue');
+    expect((await send('GET', `/Users/${ada}`)).body.title).toBe('t999');
+  });
+
+  it('does not bound a group\'s members, which are stored apart', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 1005; i++) ids.push((await send('POST', '/Users', { schemas: [USER_SCHEMA_URN], userName: `m${i}` })).body.id as string);
+    const big = await send('POST', '/Groups', { schemas: [GROUP_SCHEMA_URN], displayName: 'Big', members: ids.map((value) => ({ value })) });
+    expect(big.status).toBe(201);
+    expect((big.body.members as unknown[]).length).toBe(1005);
+  });
+});

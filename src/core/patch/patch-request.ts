@@ -10,6 +10,12 @@ export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 export type PatchOpName = 'add' | 'replace' | 'remove';
 
+/**
+ * Most operations one PatchOp may carry. Each operation walks the resource, so the bound keeps one
+ * request's cost in check; IdPs send member changes as a few operations with many values each.
+ */
+export const MAX_PATCH_OPERATIONS = 1000;
+
 export interface PatchOperation {
   readonly op: PatchOpName;
   readonly path?: string;
@@ -30,7 +36,8 @@ const patchRequestSchema = z.object({
       path: z.string().trim().min(1).optional(),
       value: z.unknown().optional(),
     }),
-  ).min(1, { message: 'must contain at least one operation' }),
+  ).min(1, { message: 'must contain at least one operation' })
+    .max(MAX_PATCH_OPERATIONS, { message: `must contain at most ${MAX_PATCH_OPERATIONS} operations; send the rest in another request` }),
 });
 
 // Attribute names are case-insensitive, and some clients send `operations`.

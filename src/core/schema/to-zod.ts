@@ -53,12 +53,22 @@ const singleValue = (def: AttributeDefinition): z.ZodType => {
   }
 };
 
+/**
+ * Most values one multi-valued attribute may hold. Filters and PATCH value paths walk an attribute's
+ * values, so an attribute with tens of thousands of them would let one request hold the process for
+ * seconds. No directory sends a user more than a handful of emails or roles; a Group's `members` are
+ * stored apart and are not bound by this.
+ */
+export const MAX_VALUES_PER_ATTRIBUTE = 1000;
+
 /** The validator for one attribute's value (an array of values when multi-valued). */
-export const attributeToZod = (def: AttributeDefinition): z.ZodType => {
-  const value = def.multiValued ? z.array(singleValue(def)) : singleValue(def);
+export const attributeToZod = (def: AttributeDefinition, bounded = true): z.ZodType => {
+  const value = def.multiValued
+    ? (bounded ? z.array(singleValue(def)).max(MAX_VALUES_PER_ATTRIBUTE, { message: `must have at most ${MAX_VALUES_PER_ATTRIBUTE} values` }) : z.array(singleValue(def)))
+    : singleValue(def);
   return def.required ? value : value.optional();
 };
 
 /** An object validator with one optional (or required) key per attribute; unknown keys are dropped. */
-export const attributesToZod = (defs: readonly AttributeDefinition[]): z.ZodObject =>
-  z.object(Object.fromEntries(defs.map((d) => [d.name, attributeToZod(d)])));
+export const attributesToZod = (defs: readonly AttributeDefinition[], unbounded: readonly string[] = []): z.ZodObject =>
+  z.object(Object.fromEntries(defs.map((d) => [d.name, attributeToZod(d, !unbounded.includes(d.name))])));

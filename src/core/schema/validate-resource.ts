@@ -19,7 +19,9 @@ const writable = <T extends { mutability: string }>(defs: readonly T[]) => defs.
 
 /** A validator for the resource type: canonicalizes, then checks types and required attributes. */
 export const resourceValidator = (resourceType: ResourceTypeDefinition) => {
-  const coreShape = attributesToZod([...writable(resourceType.core.attributes), findAttribute(commonAttributes, 'externalId')!]);
+  // A Group's members live in their own table, so a group of 20,000 is as cheap to filter as one of 20.
+  const unbounded = resourceType.name === 'Group' ? ['members'] : [];
+  const coreShape = attributesToZod([...writable(resourceType.core.attributes), findAttribute(commonAttributes, 'externalId')!], unbounded);
   const shape = resourceType.extensions.reduce(
     (acc, ext) => acc.extend({ [ext.id]: attributesToZod(writable(ext.attributes)).optional() }),
     coreShape,

@@ -49,21 +49,22 @@ const slot = (type: Expression<unknown>, value: Expression<unknown>, arrayLength
 });
 
 // The value at a JSON path (a bound string, or an expression yielding one) of a document.
-const at = (doc: Expression<string>, path: Expression<unknown> | string): ValueSlot =>
+const at = (doc: Expression<string | null>, path: Expression<unknown> | string): ValueSlot =>
   slot(sql`json_type(${doc}, ${path})`, sql`json_extract(${doc}, ${path})`, sql`json_array_length(${doc}, ${path})`);
 
-// json_each's `value` is plain text for a string element, which JSON functions cannot read; its
-// `fullkey` is the element's path in the document, under which a missing member is simply absent.
+// json_each's `value` is plain text for a string element, which JSON functions cannot read, but the
+// JSON text of an object element, which they can: a sub-attribute is read from the element alone.
+// Reading it from the whole document instead would parse the document once per element.
 const elements = (doc: Expression<string>, keys: readonly string[], alias: string): JsonElements => {
   const type = sql.ref(`${alias}.type`);
   const value = sql.ref(`${alias}.value`);
-  const fullkey = sql.ref(`${alias}.fullkey`);
+  const object = sql<string | null>`(CASE WHEN ${type} = 'object' THEN ${value} END)`;
   return {
     from: sql`json_each(${doc}, ${jsonPath(keys)}) AS ${sql.id(alias)}`,
     element: slot(type, value, sql`(CASE WHEN ${type} = 'array' THEN json_array_length(${value}) END)`),
     // json_each's `key` is the array index.
     position: sql.ref<number | null>(`${alias}.key`),
-    field: (key) => at(doc, sql`${fullkey} || ${jsonPath([key]).slice(1)}`),
+    field: (key) => at(object, jsonPath([key])),
   };
 };
 

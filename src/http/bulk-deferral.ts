@@ -1,8 +1,8 @@
 /**
  * Breaking a circle of bulkId references at a Group's members (RFC 7644 §3.7.1: the service
  * provider MUST try to resolve circular references within one bulk request). The group is created
- * without the members whose users are not created yet, and they are added once they are, so a
- * group and a user that refer to each other are both created.
+ * without its members, and they are added once the users they wait for are created, so a group and
+ * a user that refer to each other are both created.
  */
 import { isObject, type Json } from '../core/schema/canonicalize';
 
@@ -29,20 +29,24 @@ export const memberReferences = (data: unknown): string[] =>
   membersIn(data).map(memberReference).filter((ref): ref is string => ref !== null);
 
 export interface HeldMembers {
-  /** The body without the members held back. */
+  /** The body without its members. */
   readonly data: Json;
   /** The members held back, as sent. */
   readonly held: readonly unknown[];
 }
 
-/** Splits off the members that refer to a bulkId not created yet (`waiting`); null when there are none. */
+/**
+ * Holds back every member when one refers to a bulkId not created yet (`waiting`); null when none
+ * does. All of them, not only the waiting ones: a group created empty changes nobody's license, so
+ * removing it again when a reference fails leaves every seat where it was.
+ */
 export const holdBackMembers = (data: unknown, waiting: (bulkId: string) => boolean): HeldMembers | null => {
   if (!isObject(data)) return null;
   const members = membersIn(data);
-  const held = members.filter((member) => {
+  const waits = members.some((member) => {
     const ref = memberReference(member);
     return ref !== null && waiting(ref);
   });
-  if (held.length === 0) return null;
-  return { data: { ...data, [membersKeyOf(data)!]: members.filter((member) => !held.includes(member)) }, held };
+  if (!waits) return null;
+  return { data: { ...data, [membersKeyOf(data)!]: [] }, held: members };
 };

@@ -199,7 +199,7 @@ const processOperations = async (input: EndpointInput, req: BulkRequest, run: Ru
     for (let changed = true; changed;) {
       changed = false;
       for (const d of [...deferred]) {
-        const refs = d.held.map(memberReference) as string[];
+        const refs = d.held.map(memberReference).filter((ref): ref is string => ref !== null);
         if (!refs.every(done)) continue;
         deferred.splice(deferred.indexOf(d), 1);
         changed = true;

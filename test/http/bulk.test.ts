@@ -266,4 +266,32 @@ describe('circular bulkId references (RFC 7644 §3.7.1)', () => {
     expect(r.body.Operations[0].response.detail).toMatch(/bulkId whose operation failed/);
     expect((await send('GET', '/Groups')).body.totalResults).toBe(0);
   });
+
+  it('leaves every seat where it was when the user a held-back member waits for fails', async () => {
+    const seatkit = createSeatkit({
+      storage: memoryStorage(),
+      policy: rulePolicy({ defaultTier: 'standard', rules: [{ when: { group: 'Pro Users' }, tier: 'pro' }] }),
+      extensions: { user: [team] },
+    });
+    await seatkit.tenants.put({ id: 't', contract: { tiers: [{ key: 'standard', seats: 1 }, { key: 'pro', seats: 5 }] }, tokens: ['tok'] });
+    const send = async (method: string, path: string, body?: unknown) => {
+      const response = await seatkit.handle(new Request(`http://localhost/scim/v2${path}`, {
+        method, headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      }));
+      return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
+    };
+    const holder = (await send('POST', '/Users', { userName: 'holder' })).body;
+    const waiting = (await send('POST', '/Users', { userName: 'waiting' })).body;
+    const bulk = await send('POST', '/Bulk', { schemas: [BULK], Operations: [
+      { method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'Pro Users', members: [{ value: holder.id }, { value: 'bulkId:nu' }] } },
+      // A userName that is taken: this operation fails, so the group's reference to it does too.
+      { method: 'POST', path: '/Users', bulkId: 'nu', data: { userName: 'HOLDER', [TEAM]: { homeGroup: 'bulkId:g' } } },
+    ] });
+    expect(bulk.body.Operations.map((o: any) => o.status)).toEqual(['400', '409']);
+    const after = (await send('GET', `/Users/${holder.id}`)).body;
+    expect(after[LICENSE]).toEqual({ tier: 'standard', status: 'assigned' });
+    expect((await send('GET', `/Users/${waiting.id}`)).body[LICENSE]).toEqual({ tier: 'standard', status: 'pending' });
+    expect((await send('GET', '/Groups')).body.totalResults).toBe(0);
+    expect(await seatkit.ledger('t')).toHaveLength(2);
+  });
 });

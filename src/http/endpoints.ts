@@ -120,7 +120,7 @@ const groups: Record<string, Handler> = {
 const capacity = (typeOf: (s: SchemaRegistry) => ResourceTypeDefinition, run: typeof listRoles, get: typeof getRole): Record<string, Handler> => ({
   'GET collection': list(typeOf, run, queryParams),
   'POST search': list(typeOf, run, searchBody),
-  'GET item': (i) => pipe(get(i.deps, i.ctx, idOf(i.route), projectionOf(typeOf(i.deps.schemas), i.url)), TE.map((r) => scimJson(200, r))),
+  'GET item': (i) => pipe(get(i.deps, i.ctx, idOf(i.route), projectionOf(typeOf(i.deps.schemas), i.url)), TE.map((r) => conditionalResponse(i.request, r))),
 });
 
 const discoveryList = (documents: (schemas: SchemaRegistry, baseUrl: string) => Json[]): Record<string, Handler> => ({

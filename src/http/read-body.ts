@@ -44,7 +44,13 @@ export const readJsonBody = async (request: Request, limit: number): Promise<E.E
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limit) return E.left(tooLarge(limit));
-  const text = await readCapped(request, limit);
+  let text: string | null;
+  try {
+    text = await readCapped(request, limit);
+  } catch {
+    // The client went away or broke the stream mid-body: its fault, not a fault of the service.
+    return E.left(invalidSyntax('The request body ended before it was complete'));
+  }
   if (text === null) return E.left(tooLarge(limit));
   if (text.trim() === '') return E.left(invalidSyntax('The request needs a JSON body'));
   try {

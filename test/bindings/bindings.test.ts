@@ -268,7 +268,7 @@ describe('faults inside the storage adapter', () => {
     expect((await send('GET', '/Users')).body.totalResults).toBe(0);
   });
 
-  it('the handler resolves with a 500 when the request body stream itself fails', async () => {
+  it('the handler resolves with 400 invalidSyntax when the request body stream breaks (the client went away)', async () => {
     const seatkit = await freshSeatkit();
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -282,8 +282,8 @@ describe('faults inside the storage adapter', () => {
       duplex: 'half',
     } as RequestInit);
     const response = await seatkit.handle(request);
-    expect(response.status).toBe(500);
-    expect(((await response.json()) as { schemas: unknown }).schemas).toEqual([ERROR_SCHEMA_URN]);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { schemas: unknown; scimType: string })).toMatchObject({ schemas: [ERROR_SCHEMA_URN], scimType: 'invalidSyntax' });
   });
 
   it('over Express, a failing storage answers 500 with a SCIM body and the server keeps serving', async () => {

@@ -90,6 +90,24 @@ describe('RFC 7644 §3.12 errors for bad request bodies', () => {
     await failsWithoutChange(() => raw('POST', '/Users', { body: '{"userName": "x@acme.example",' }), 400, 'invalidSyntax');
   });
 
+  it('a body stream that breaks mid-way (the client went away) is 400 invalidSyntax, not a fault', async () => {
+    const errors: unknown[] = [];
+    seatkit = createSeatkit({ storage: memoryStorage(), policy: lifecyclePolicy, onError: (e) => errors.push(e) });
+    await seatkit.tenants.put(lifecycleTenant(TENANT, TOKEN));
+    const broken = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"userName": "half'));
+        controller.error(new Error('aborted'));
+      },
+    });
+    const response = await seatkit.handle(new Request(`${BASE}/Users`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' }, body: broken, duplex: 'half',
+    } as RequestInit));
+    expect(response.status).toBe(400);
+    expect((await response.json() as { scimType: string }).scimType).toBe('invalidSyntax');
+    expect(errors).toEqual([]);
+  });
+
   it('a body that is a JSON array is 400 invalidSyntax', async () => {
     await failsWithoutChange(() => raw('POST', '/Users', { body: JSON.stringify([{ userName: 'x@acme.example' }]) }), 400, 'invalidSyntax');
     await failsWithoutChange(() => raw('PUT', `/Users/${ada}`, { body: '[]' }), 400, 'invalidSyntax');

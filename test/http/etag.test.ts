@@ -156,6 +156,16 @@ describe('resource versions and ETags (RFC 7644 §3.14)', () => {
     expect(after.meta.version).toBe(body.meta.version);
   });
 
+  it('keeps a user\'s version when a PUT changes nothing, and moves it when one does', async () => {
+    const send = await setup();
+    const ada = await (await send('POST', '/Users', { userName: 'ada', title: 'x' })).json() as any;
+    const same = await (await send('PUT', `/Users/${ada.id}`, { userName: 'ada', title: 'x', password: 'secret' })).json() as any;
+    expect(same.meta.version).toBe(ada.meta.version);
+    expect(same.meta.lastModified).toBe(ada.meta.lastModified);
+    const changed = await (await send('PUT', `/Users/${ada.id}`, { userName: 'ada', title: 'y' })).json() as any;
+    expect(changed.meta.version).not.toBe(ada.meta.version);
+  });
+
   it('advertises ETag support', async () => {
     const send = await setup();
     expect((await (await send('GET', '/ServiceProviderConfig')).json() as any).etag).toEqual({ supported: true });

@@ -67,7 +67,7 @@ describe('GET /Roles: one Role per tier of the contract', () => {
     expect(roles.standard).toEqual({
       schemas: [ROLE], id: 'standard', value: 'standard', display: 'standard', type: 'License', supported: true,
       limitedAssignmentsPermitted: true, totalAssignmentsPermitted: 3, totalAssignmentsUsed: 2,
-      meta: { resourceType: 'Role', location: `${BASE}/Roles/standard` },
+      meta: { resourceType: 'Role', location: `${BASE}/Roles/standard`, version: 'W/"3-2"' },
     });
     // p1 is releasing, p2 assigned, p3 pending: two seats held of two.
     expect(roles.pro).toMatchObject({ totalAssignmentsPermitted: 2, totalAssignmentsUsed: 2 });
@@ -101,6 +101,17 @@ describe('GET /Roles: one Role per tier of the contract', () => {
     }
   });
 
+  it('gives a Role a version and ETag that move with its numbers, and answers 304 while they stay', async () => {
+    const get = () => seatkit.handle(new Request(`${BASE}/Roles/pro`, { headers: { authorization: `Bearer ${TOKEN}` } }));
+    const first = await get();
+    const etag = first.headers.get('etag');
+    expect(etag).toBe((await first.json() as { meta: { version: string } }).meta.version);
+    const again = await seatkit.handle(new Request(`${BASE}/Roles/pro`, { headers: { authorization: `Bearer ${TOKEN}`, 'if-none-match': etag! } }));
+    expect(again.status).toBe(304);
+    await createUser('ada', 'pro');
+    expect((await get()).headers.get('etag')).not.toBe(etag);
+  });
+
   it('a tier key with characters that need escaping round-trips through meta.location', async () => {
     await seatkit.tenants.put({ id: 'acme', contract: { tiers: [{ key: 'pro plus/eu', seats: 1 }] }, tokens: [TOKEN] });
     const [role] = (await send('GET', '/Roles')).body.Resources;
@@ -128,7 +139,7 @@ describe('GET /Entitlements: one Entitlement per feature the tiers carry', () =>
     expect(features.sso).toEqual({
       schemas: [ENTITLEMENT], id: 'sso', value: 'sso', display: 'sso', type: 'Feature', supported: true,
       limitedAssignmentsPermitted: true, totalAssignmentsPermitted: 5, totalAssignmentsUsed: 4,
-      meta: { resourceType: 'Entitlement', location: `${BASE}/Entitlements/sso` },
+      meta: { resourceType: 'Entitlement', location: `${BASE}/Entitlements/sso`, version: 'W/"5-4"' },
     });
     expect(features['audit-log']).toMatchObject({ totalAssignmentsPermitted: 2, totalAssignmentsUsed: 2 });
     expect(features['read-only']).toMatchObject({ limitedAssignmentsPermitted: false, totalAssignmentsUsed: 1 });

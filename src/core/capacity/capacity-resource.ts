@@ -33,5 +33,11 @@ export const capacityResource = (capacity: Capacity, options: CapacityResourceOp
   meta: {
     resourceType: options.type.name,
     location: `${options.baseUrl}${options.type.endpoint}/${encodeURIComponent(capacity.value)}`,
+    version: versionOf(capacity, options.supported),
   },
 });
+
+// A Role is computed, not stored: its version is its content, so it changes exactly when the
+// numbers an IdP admin reads do (RFC 7644 §3.14 leaves the form of a weak ETag to the provider).
+const versionOf = (capacity: Capacity, supported: boolean): string =>
+  `W/"${capacity.permitted ?? 'unlimited'}-${capacity.used}${supported ? '' : '-closed'}"`;

@@ -23,7 +23,11 @@ export const replaceUser = (deps: Deps, ctx: RequestContext, id: string, body: J
       TE.flatMap(checkIfMatch(ctx)),
       TE.bindTo('user'),
       TE.bind('groups', () => pipe(fromPort(() => unit.groupsOfUsers([id])), TE.map((g) => g.get(id) ?? []))),
-      TE.flatMap(({ user, groups }) =>
-        saveUser(deps, ctx, unit, { id, doc: withoutPassword(doc), meta: nextMeta(user.meta, ctx) }, groups)),
+      TE.flatMap(({ user, groups }) => {
+        const next = withoutPassword(doc);
+        // RFC 7644 §3.14: a PUT that changes nothing (Okta's profile sync) keeps the version and modify time.
+        const unchanged = JSON.stringify(next) === JSON.stringify(user.doc);
+        return saveUser(deps, ctx, unit, unchanged ? user : { id, doc: next, meta: nextMeta(user.meta, ctx) }, groups, unchanged);
+      }),
     ))),
   );

@@ -28,12 +28,14 @@ export const saveUser = (
   unit: UnitOfWork,
   user: UserRecord,
   groups: readonly GroupRef[],
+  /** The stored user as it is: only its license is settled, and its version moves only if that changes. */
+  unchanged = false,
 ): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
     ensureUserNameFree(unit, user),
     TE.flatMap(() => settleLicenses(deps, ctx, unit, [{ userId: user.id, deleted: false, doc: user.doc, groups }])),
     TE.flatMap((settlement) => pipe(
-      fromPort(() => unit.commit(withTouches({ putUsers: [user], ...settlement.changes }, ctx.now))),
+      fromPort(() => unit.commit(withTouches({ ...(unchanged ? {} : { putUsers: [user] }), ...settlement.changes }, ctx.now))),
       TE.map(() => ({
         value: toUserResource({ record: user, groups, assignment: settlement.assignments.get(user.id) ?? null, baseUrl: ctx.baseUrl }),
         effects: settlement.effects,

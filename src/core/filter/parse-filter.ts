@@ -56,8 +56,10 @@ const convert = (node: Filter, resolve: Resolve, resourceType: ResourceTypeDefin
       if (!outer || outer.subAttribute || outer.attribute.type !== 'complex' || !outer.attribute.multiValued) {
         return E.left(invalidFilter(`${describeName(node.attrPath)} is not a multi-valued complex attribute, so it cannot take a [filter]`));
       }
+      if (outer.attribute.returned === 'never') return E.left(neverReturned(node.attrPath));
       const inner: Resolve = (path) => {
         const sub = findAttribute(outer.attribute.subAttributes ?? [], path);
+        if (sub?.returned === 'never') return E.left(neverReturned(path));
         return sub
           ? E.right({ ...outer, subAttribute: sub })
           : E.left(invalidFilter(`'${outer.attribute.name}' has no sub-attribute ${describeName(path)}`));
@@ -161,6 +163,10 @@ const allStorable = (node: Filter): boolean => {
   }
 };
 
+// A filter on a value that is never returned (a password, a host's secret) would let a client test
+// guesses against it one request at a time.
+const neverReturned = (path: string) => invalidFilter(`${describeName(path)} is never returned, so it cannot be filtered on`);
+
 /** Parses filter text for the given resource type. */
 export const parseFilter = (resourceType: ResourceTypeDefinition, text: string): E.Either<ScimError, FilterTree> => {
   if (text.length > FILTER_LIMITS.maxLength) return E.left(invalidFilter(`The filter is longer than ${FILTER_LIMITS.maxLength} characters`));
@@ -179,6 +185,7 @@ export const parseFilter = (resourceType: ResourceTypeDefinition, text: string):
   if (!allStorable(raw)) return E.left(invalidFilter('A string in the filter contains U+0000 or an unpaired UTF-16 surrogate'));
   const resolve: Resolve = (path) => {
     const target = resolveAttribute(resourceType, path);
+    if (target && (target.attribute.returned === 'never' || target.subAttribute?.returned === 'never')) return E.left(neverReturned(path));
     return target
       ? E.right(withImplicitValue(target))
       : E.left(invalidFilter(`${describeName(path)} is not an attribute of ${resourceType.name}`));

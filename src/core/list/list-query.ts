@@ -46,6 +46,8 @@ export const parseSort = (resourceType: ResourceTypeDefinition, sortBy: string |
   const resolved = resolveAttribute(resourceType, sortBy.trim());
   if (!resolved) return E.left(invalidValue(`sortBy names no attribute of ${resourceType.name}`));
   if (isMembership(resourceType, resolved)) return E.left(invalidValue(`sortBy cannot name ${resolved.attribute.name}: memberships have no order to sort by`));
+  // Ordering by a value that is never returned would reveal it, as a filter on it would.
+  if (resolved.attribute.returned === 'never' || resolved.subAttribute?.returned === 'never') return E.left(invalidValue(`sortBy cannot name ${resolved.attribute.name}: it is never returned`));
   const target = sortTarget(resolved);
   if ((target.subAttribute ?? target.attribute).type === 'complex') {
     return E.left(invalidValue('sortBy must name a simple attribute or sub-attribute, such as userName, name.familyName or emails.value'));

@@ -11,6 +11,7 @@ import { expandOperations, type TargetedOperation } from '../../core/patch/expan
 import { idsAddedBy, isMemberOperation, needsCurrentMembers, planMembers, type MemberView } from '../../core/patch/member-plan';
 import { parsePatchRequest } from '../../core/patch/patch-request';
 import { onePrimary } from '../../core/quirks/one-primary';
+import { checkImmutable } from '../../core/schema/attribute-rules';
 import type { SchemaRegistry } from '../../core/schema/schema-registry';
 import type { GroupRecord, MemberRef, UnitOfWork } from '../../ports/storage-adapter';
 import { fromPort, inUnit } from '../lift';
@@ -39,6 +40,7 @@ const patchedDoc = (schemas: SchemaRegistry, group: GroupRecord, ops: readonly T
     E.flatMap(schemas.validateGroup),
     E.map(onePrimary(schemas.group)),
     E.map(({ members: _members, ...doc }) => doc),
+    E.tap((doc) => checkImmutable(schemas.group, group.doc, doc)),
   );
 
 /** Applies a PatchOp to a group; gives the group as stored, for a 204 with its ETag (RFC 7644 §3.5.2 allows 204). */

@@ -1,11 +1,13 @@
 /**
  * PUT /Groups/{id}: attributes and the member list are replaced.
  */
+import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import type { ScimError } from '../../core/errors/scim-error';
 import { toGroupResource } from '../../core/resource/group-resource';
 import type { Json } from '../../core/schema/canonicalize';
+import { checkImmutable } from '../../core/schema/attribute-rules';
 import { inUnit } from '../lift';
 import { nextMeta } from '../resource-records';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
@@ -23,6 +25,8 @@ export const replaceGroup = (deps: Deps, ctx: RequestContext, id: string, body: 
       TE.flatMap(checkIfMatch(ctx)),
       TE.flatMap((previous) => {
         const group = { id, doc, meta: nextMeta(previous.meta, ctx) };
+        const immutable = checkImmutable(deps.schemas.group, previous.doc, doc);
+        if (E.isLeft(immutable)) return TE.left(immutable.left);
         return pipe(
           saveGroup(deps, ctx, unit, { group, groupId: id, previousName: String(previous.doc.displayName), plan, previous }),
           TE.map(({ value, effects }) => ({ value: toGroupResource({ record: value.record ?? group, members: value.members, baseUrl: ctx.baseUrl }), effects })),

@@ -9,6 +9,7 @@ import { applyPatch } from '../../core/patch/apply-patch';
 import { expandOperations } from '../../core/patch/expand-operations';
 import { parsePatchRequest } from '../../core/patch/patch-request';
 import { onePrimary } from '../../core/quirks/one-primary';
+import { checkImmutable } from '../../core/schema/attribute-rules';
 import type { Json } from '../../core/schema/canonicalize';
 import { inUnit, fromPort } from '../lift';
 import { nextMeta, withoutPassword } from '../resource-records';
@@ -25,7 +26,8 @@ export const patchUser = (deps: Deps, ctx: RequestContext, id: string, body: unk
       requireUser(unit, id),
       TE.flatMap(checkIfMatch(ctx)),
       TE.flatMap((user) => pipe(
-        TE.fromEither(pipe(applyPatch(user.doc, operations), E.flatMap(deps.schemas.validateUser), E.map(onePrimary(deps.schemas.user)), E.map(withoutPassword))),
+        TE.fromEither(pipe(applyPatch(user.doc, operations), E.flatMap(deps.schemas.validateUser), E.map(onePrimary(deps.schemas.user)), E.map(withoutPassword),
+          E.tap((doc) => checkImmutable(deps.schemas.user, user.doc, doc)))),
         TE.flatMap((doc) => (JSON.stringify(doc) === JSON.stringify(user.doc)
           ? pipe(toUserResources(unit, [user], ctx.baseUrl), TE.map(([value]) => ({ value: value!, effects: [] })))
           : pipe(

@@ -6,6 +6,7 @@ import * as TE from 'fp-ts/TaskEither';
 import type { ScimError } from '../../core/errors/scim-error';
 import * as E from 'fp-ts/Either';
 import { onePrimary } from '../../core/quirks/one-primary';
+import { checkImmutable } from '../../core/schema/attribute-rules';
 import type { Json } from '../../core/schema/canonicalize';
 import { inUnit, fromPort } from '../lift';
 import { nextMeta, withoutPassword } from '../resource-records';
@@ -27,6 +28,8 @@ export const replaceUser = (deps: Deps, ctx: RequestContext, id: string, body: J
         const next = withoutPassword(doc);
         // RFC 7644 §3.14: a PUT that changes nothing (Okta's profile sync) keeps the version and modify time.
         const unchanged = JSON.stringify(next) === JSON.stringify(user.doc);
+        const immutable = checkImmutable(deps.schemas.user, user.doc, next);
+        if (E.isLeft(immutable)) return TE.left(immutable.left);
         return saveUser(deps, ctx, unit, unchanged ? user : { id, doc: next, meta: nextMeta(user.meta, ctx) }, groups, unchanged);
       }),
     ))),

@@ -6,6 +6,7 @@ import * as TE from 'fp-ts/TaskEither';
 import { uniqueness, type ScimError } from '../../core/errors/scim-error';
 import type { Json } from '../../core/schema/canonicalize';
 import { toUserResource } from '../../core/resource/user-resource';
+import { uniquenessProbes } from '../../core/schema/attribute-rules';
 import type { GroupRef, UnitOfWork, UserRecord } from '../../ports/storage-adapter';
 import { fromPort } from '../lift';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
@@ -21,6 +22,19 @@ export const ensureUserNameFree = (unit: UnitOfWork, user: UserRecord): TE.TaskE
       : TE.right(undefined))),
   );
 
+/** Attributes a host extension declares unique are checked inside the unit, so two writers cannot both pass. */
+export const ensureAttributesUnique = (deps: Deps, unit: UnitOfWork, user: UserRecord): TE.TaskEither<ScimError, void> =>
+  pipe(
+    uniquenessProbes(deps.schemas.user, user.doc),
+    TE.traverseSeqArray(({ name, filter }) => pipe(
+      fromPort(() => unit.listUsers({ filter, sort: null, startIndex: 1, count: 2 })),
+      TE.flatMap((page) => (page.items.some((other) => other.id !== user.id)
+        ? TE.left(uniqueness(`Another User of this tenant has this '${name}'`))
+        : TE.right(undefined))),
+    )),
+    TE.map(() => undefined),
+  );
+
 /** Stores the user and its license decision together, and answers with its SCIM form. */
 export const saveUser = (
   deps: Deps,
@@ -33,6 +47,7 @@ export const saveUser = (
 ): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
     ensureUserNameFree(unit, user),
+    TE.flatMap(() => ensureAttributesUnique(deps, unit, user)),
     TE.flatMap(() => settleLicenses(deps, ctx, unit, [{ userId: user.id, deleted: false, doc: user.doc, groups }])),
     TE.flatMap((settlement) => pipe(
       fromPort(() => unit.commit(withTouches({ ...(unchanged ? {} : { putUsers: [user] }), ...settlement.changes }, ctx.now))),

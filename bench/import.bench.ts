@@ -9,7 +9,9 @@
  *
  * Run: npx tsx bench/import.bench.ts [bare] [memory] [sqlite] [postgres]
  * Env: BENCH_USERS (100000), BENCH_CONCURRENCY (16), BENCH_GROUP (20000),
- *      SEATKIT_BENCH_PG_URL (else a throwaway PostgreSQL cluster with default durability is started).
+ *      SEATKIT_BENCH_PG_URL (else a throwaway PostgreSQL cluster with default durability is started;
+ *      on a given server each run gets a fresh schema, dropped afterwards, so runs can repeat).
+ * For PostgreSQL it also prints the rows each list statement reads at that size (EXPLAIN ANALYZE).
  * Results go to docs/performance.md by hand.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -17,8 +19,10 @@ import { rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { Bench } from 'tinybench';
 import { findPgBin, startPgCluster, type PgCluster } from '../test/storage/support/pg-cluster';
+import { reportPlans } from './support/pg-plan-report';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -27,8 +31,8 @@ const TOKEN = 'bench-token';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 type Kind = 'bare' | 'memory' | 'sqlite' | 'postgres';
 
-const startServer = (kind: Kind, target?: string): Promise<{ child: ChildProcess; base: string }> => new Promise((resolve, reject) => {
-  const child = fork(fileURLToPath(new URL('./support/bench-server.ts', import.meta.url)), [kind, ...(target ? [target] : [])], {
+const startServer = (kind: Kind, args: readonly string[]): Promise<{ child: ChildProcess; base: string }> => new Promise((resolve, reject) => {
+  const child = fork(fileURLToPath(new URL('./support/bench-server.ts', import.meta.url)), [kind, ...args], {
     execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   child.once('message', (m) => resolve({ child, base: `http://127.0.0.1:${(m as { port: number }).port}/scim/v2` }));
@@ -95,38 +99,62 @@ const atScale = async (send: ReturnType<typeof client>, ids: readonly string[]) 
     .add(`GET /Users?startIndex=${Math.floor(USERS / 2) + 1}&count=100`, async () => { await send('GET', `/Users?startIndex=${Math.floor(USERS / 2) + 1}&count=100`); })
     .add('GET /Users?filter=userName sw "user4242" &count=100', async () => { await send('GET', `/Users?filter=${encodeURIComponent('userName sw "user4242"')}&count=100`); });
   await bench.run();
+  const ms = (n: number | undefined) => (n === undefined ? '-' : `${n.toFixed(1)} ms`);
   return bench.tasks.map((t) => {
     const r = t.result as { latency?: { p50?: number; p99?: number } } | undefined;
-    return { op: t.name, p50: r?.latency?.p50, p99: r?.latency?.p99 };
+    return { op: t.name, p50: ms(r?.latency?.p50), p99: ms(r?.latency?.p99) };
   });
+};
+
+// The lists and lookups whose plans matter at scale, as the IdPs send them.
+const PLAN_PATHS = [
+  `/Users?filter=${encodeURIComponent('userName eq "USER77@example.com"')}`,
+  `/Users?filter=${encodeURIComponent('externalId eq "ext-77"')}`,
+  `/Users?filter=${encodeURIComponent('userName sw "user4242"')}&count=100`,
+  '/Users?count=100',
+  `/Users?startIndex=${Math.floor(USERS / 2) + 1}&count=100`,
+];
+
+/** A server to import into: a throwaway cluster, or a fresh schema on SEATKIT_BENCH_PG_URL. */
+const postgresTarget = async (): Promise<{ url: string; schema?: string; done: () => Promise<void> }> => {
+  const given = process.env.SEATKIT_BENCH_PG_URL;
+  if (given) {
+    const schema = `seatkit_bench_${process.pid}_${Date.now()}`;
+    const run = async (text: string) => {
+      const client = new pg.Client({ connectionString: given });
+      await client.connect();
+      try {
+        await client.query(text);
+      } finally {
+        await client.end();
+      }
+    };
+    // The name is built from numbers only; seatkit creates the schema itself.
+    return { url: given, schema, done: () => run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+  }
+  const bin = findPgBin();
+  if (!bin) throw new Error('No PostgreSQL: set SEATKIT_BENCH_PG_URL or install initdb/pg_ctl');
+  const cluster: PgCluster = await startPgCluster(bin, { durable: true });
+  return { url: cluster.url, done: async () => cluster.stop() };
 };
 
 const main = async () => {
   const kinds = (process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['bare', 'memory', 'sqlite', 'postgres']) as Kind[];
   console.log(`${USERS} users, ${CONCURRENCY} in flight, ${cpus().length} cores, Node ${process.version}`);
   for (const kind of kinds) {
-    let cluster: PgCluster | null = null;
-    let target: string | undefined;
     const sqliteFile = join(tmpdir(), `seatkit-import-${process.pid}.sqlite`);
-    if (kind === 'sqlite') target = sqliteFile;
-    if (kind === 'postgres') {
-      target = process.env.SEATKIT_BENCH_PG_URL;
-      if (!target) {
-        const bin = findPgBin();
-        if (!bin) throw new Error('No PostgreSQL: set SEATKIT_BENCH_PG_URL or install initdb/pg_ctl');
-        cluster = await startPgCluster(bin, { durable: true });
-        target = cluster.url;
-      }
-    }
-    const { child, base } = await startServer(kind, target);
+    const postgres = kind === 'postgres' ? await postgresTarget() : null;
+    const args = kind === 'sqlite' ? [sqliteFile] : postgres ? [postgres.url, ...(postgres.schema ? [postgres.schema] : [])] : [];
+    const { child, base } = await startServer(kind, args);
     try {
       const send = client(base);
       const imported = await importUsers(send);
       console.log(`\n${kind}: imported ${USERS} users in ${imported.seconds.toFixed(1)} s = ${Math.round(imported.rate)} users/s (latency p50 ${imported.p50.toFixed(1)} ms, p99 ${imported.p99.toFixed(1)} ms)`);
       if (kind !== 'bare') console.table(await atScale(send, imported.ids));
+      if (postgres) console.table(await reportPlans(postgres.url, postgres.schema, TOKEN, PLAN_PATHS));
     } finally {
       child.kill();
-      cluster?.stop();
+      await postgres?.done();
       for (const suffix of ['', '-wal', '-shm']) rmSync(sqliteFile + suffix, { force: true });
     }
   }

@@ -3,7 +3,7 @@
  * event loop: seatkit on memory, SQLite or PostgreSQL storage, or a bare node:http server that reads
  * the body and answers 201 (the ceiling: what HTTP itself costs on this machine).
  *
- * Run: node --import tsx bench/support/bench-server.ts <bare|memory|sqlite|postgres> [sqlite file | postgres url]
+ * Run: node --import tsx bench/support/bench-server.ts <bare|memory|sqlite|postgres> [sqlite file | postgres url [schema]]
  * Sends `{ port }` to the parent over IPC.
  */
 import { createServer } from 'node:http';
@@ -12,7 +12,7 @@ import { createSeatkit, memoryStorage, rulePolicy, type StorageAdapter } from '.
 
 export const BENCH_TOKEN = 'bench-token';
 
-const [kind, target] = process.argv.slice(2);
+const [kind, target, schema] = process.argv.slice(2);
 
 const ready = (port: number) => process.send?.({ port });
 
@@ -32,7 +32,7 @@ const bare = () => {
 const storageFor = async (): Promise<StorageAdapter> => {
   if (kind === 'memory') return memoryStorage();
   if (kind === 'sqlite') return (await import('../../src/sqlite')).sqliteStorage({ file: target! });
-  if (kind === 'postgres') return (await import('../../src/postgres')).postgresStorage({ url: target!, poolSize: 10 });
+  if (kind === 'postgres') return (await import('../../src/postgres')).postgresStorage({ url: target!, schema, poolSize: 10 });
   throw new Error(`unknown server kind ${kind}`);
 };
 

@@ -43,6 +43,9 @@ const groupRow = (tenantId: string, group: GroupRecord) => ({
   tenant_id: tenantId,
   id: group.id,
   display_name: String(group.doc.displayName ?? ''),
+  // The keys of the displayName and externalId lookups (indexed; see migrate.ts).
+  display_name_lower: String(group.doc.displayName ?? '').toLowerCase(),
+  external_id: typeof group.doc.externalId === 'string' ? group.doc.externalId : null,
   doc: JSON.stringify(group.doc),
   created: group.meta.created,
   last_modified: group.meta.lastModified,
@@ -136,6 +139,8 @@ export const applyChangeSet = async (db: Kysely<Database>, tables: Tables, tenan
     await db.insertInto(tables.name('groups')).values(batch.map((g) => groupRow(tenantId, g)))
       .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({
         display_name: eb.ref('excluded.display_name'),
+        display_name_lower: eb.ref('excluded.display_name_lower'),
+        external_id: eb.ref('excluded.external_id'),
         doc: eb.ref('excluded.doc'),
         created: eb.ref('excluded.created'),
         last_modified: eb.ref('excluded.last_modified'),

@@ -177,12 +177,13 @@ const sqlScope = (context: FilterSqlContext) => {
     switch (name) {
       case 'id': return simple(textSlot(row('id')));
       case 'meta': return scalar(metaSlot(sub));
-      case 'displayName': return simple(textSlot(row('display_name')));
+      // A group's displayName is stored folded too (indexed): IdPs look groups up by it, ignoring case.
+      case 'displayName': return simple(resource === 'Group' ? textSlot(row('display_name'), row<string>('display_name_lower')) : textSlot(row('display_name')));
+      case 'externalId': return simple(textSlot(row('external_id')));
       default: break;
     }
     if (isMembership(name)) return elementsOf(membershipCollection(), sub);
     if (resource === 'User' && name === 'userName') return simple(textSlot(row('user_name'), row<string>('user_name_lower')));
-    if (resource === 'User' && name === 'externalId') return simple(textSlot(row('external_id')));
     return null;
   };
 

@@ -16,16 +16,49 @@ const LATER_COLUMNS: readonly { table: TableName; column: string; type: 'text' |
   { table: 'assignments', column: 'release_at', type: 'text' },
   { table: 'assignments', column: 'reason', type: 'text' },
   { table: 'seat_counts', column: 'releasing', type: 'integer', default: 0 },
+  { table: 'groups', column: 'display_name_lower', type: 'text', default: '' },
+  { table: 'groups', column: 'external_id', type: 'text' },
 ];
 
-const addLaterColumns = async (trx: Transaction<Database>, t: Tables) => {
+// Returns the columns it added, as `table.column`, so their values can be filled in from the rows.
+const addLaterColumns = async (trx: Transaction<Database>, t: Tables, defaultSchema: string | undefined): Promise<Set<string>> => {
   const known = await trx.introspection.getTables();
+  // Unqualified names resolve to the connection's current schema, which need not be public.
+  const home = t.schema ?? defaultSchema;
+  const added = new Set<string>();
   for (const later of LATER_COLUMNS) {
     const physical = `${t.prefix}${later.table}`;
-    const table = known.find((k) => k.name === physical && (t.schema === undefined ? k.schema === undefined || k.schema === 'public' || k.schema === 'main' : k.schema === t.schema));
+    const table = known.find((k) => k.name === physical && (home === undefined ? k.schema === undefined || k.schema === 'main' : k.schema === home));
     if (!table || table.columns.some((c) => c.name === later.column)) continue;
     await trx.schema.alterTable(t.name(later.table)).addColumn(later.column, later.type, (c) =>
       (later.default === undefined ? c : c.notNull().defaultTo(later.default))).execute();
+    added.add(`${later.table}.${later.column}`);
+  }
+  return added;
+};
+
+const BACKFILL_ROWS = 500;
+
+// Groups stored before their lookup columns existed get them from their documents, as apply-change-set
+// writes them (JavaScript's toLowerCase, which neither database's lower() matches everywhere).
+const backfillGroupColumns = async (trx: Transaction<Database>, t: Tables) => {
+  let after: { tenant_id: string; id: string } | null = null;
+  for (;;) {
+    const from: { tenant_id: string; id: string } | null = after;
+    const rows = await trx.selectFrom(t.name('groups')).select(['tenant_id', 'id', 'display_name', 'doc'])
+      .$if(from !== null, (q) => q.where((eb) => eb.or([
+        eb('tenant_id', '>', from!.tenant_id),
+        eb.and([eb('tenant_id', '=', from!.tenant_id), eb('id', '>', from!.id)]),
+      ])))
+      .orderBy('tenant_id').orderBy('id').limit(BACKFILL_ROWS).execute();
+    for (const row of rows) {
+      const externalId = (JSON.parse(row.doc) as { externalId?: unknown }).externalId;
+      await trx.updateTable(t.name('groups'))
+        .set({ display_name_lower: row.display_name.toLowerCase(), external_id: typeof externalId === 'string' ? externalId : null })
+        .where('tenant_id', '=', row.tenant_id).where('id', '=', row.id).execute();
+    }
+    if (rows.length < BACKFILL_ROWS) return;
+    after = rows[rows.length - 1]!;
   }
 };
 
@@ -36,12 +69,20 @@ export interface MigrateOptions {
   readonly schema?: string;
 }
 
+/** What only one database knows or has; PostgreSQL fills it in (postgres-migrate.ts). */
+export interface MigrateExtras {
+  /** The schema unqualified table names resolve to (PostgreSQL's current_schema()). */
+  readonly defaultSchema?: string;
+  /** Indexes only this database can build, created in the migration's transaction. */
+  readonly indexes?: (trx: Transaction<Database>, t: Tables, name: (suffix: string) => string) => Promise<void>;
+}
+
 /**
  * Creates the tables and indexes that do not exist yet.
  * @example
  * await migrate(db, { tablePrefix: 'seatkit_' });
  */
-export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}): Promise<void> => {
+export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}, extras: MigrateExtras = {}): Promise<void> => {
   const t = tablesFor(options.tablePrefix, options.schema);
   // Constraint and index names share one namespace per schema (in PostgreSQL too), so they carry the prefix.
   const n = (suffix: string) => `${t.prefix}${suffix}`;
@@ -80,13 +121,19 @@ export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}
       .addPrimaryKeyConstraint(n('users_pk'), ['tenant_id', 'id'])
       .addUniqueConstraint(n('users_user_name'), ['tenant_id', 'user_name_lower'])
       .execute();
-    await schema.createIndex(n('users_external_id')).ifNotExists().on(t.name('users')).columns(['tenant_id', 'external_id']).execute();
+    // With the list order after the key, so one index serves both the lookup and the page order: a
+    // planner without statistics (SQLite's, unless ANALYZE ran) otherwise picks the creation-order
+    // index to skip the sort, and walks the tenant.
+    await schema.createIndex(n('users_external_id_order')).ifNotExists().on(t.name('users')).columns(['tenant_id', 'external_id', 'created', 'id']).execute();
+    await sql`DROP INDEX IF EXISTS ${sql.table(t.schema === undefined ? n('users_external_id') : `${t.schema}.${n('users_external_id')}`)}`.execute(trx);
     await schema.createIndex(n('users_created')).ifNotExists().on(t.name('users')).columns(['tenant_id', 'created', 'id']).execute();
 
     await schema.createTable(t.name('groups')).ifNotExists()
       .addColumn('tenant_id', 'text', (c) => c.notNull())
       .addColumn('id', 'text', (c) => c.notNull())
       .addColumn('display_name', 'text', (c) => c.notNull())
+      .addColumn('display_name_lower', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('external_id', 'text')
       .addColumn('doc', 'text', (c) => c.notNull())
       .addColumn('created', 'text', (c) => c.notNull())
       .addColumn('last_modified', 'text', (c) => c.notNull())
@@ -129,7 +176,12 @@ export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}
       .addColumn('releasing', 'integer', (c) => c.notNull().defaultTo(0))
       .addPrimaryKeyConstraint(n('seat_counts_pk'), ['tenant_id', 'tier'])
       .execute();
-    await addLaterColumns(trx, t);
+    const added = await addLaterColumns(trx, t, extras.defaultSchema);
+    if (added.has('groups.display_name_lower') || added.has('groups.external_id')) await backfillGroupColumns(trx, t);
+    // Okta and Entra find a group by displayName (ignoring case) or externalId before creating it.
+    // The list order follows the key, as for users_external_id_order.
+    await schema.createIndex(n('groups_display_name')).ifNotExists().on(t.name('groups')).columns(['tenant_id', 'display_name_lower', 'created', 'id']).execute();
+    await schema.createIndex(n('groups_external_id')).ifNotExists().on(t.name('groups')).columns(['tenant_id', 'external_id', 'created', 'id']).execute();
     // The clock looks for holds that ran out: an index keeps that independent of the tenant's size.
     await schema.createIndex(n('assignments_holds')).ifNotExists().on(t.name('assignments'))
       .columns(['tenant_id', 'status', 'release_at']).execute();
@@ -163,5 +215,6 @@ export const migrate = async (db: Kysely<Database>, options: MigrateOptions = {}
           SUM(CASE WHEN status = 'releasing' THEN 1 ELSE 0 END)
         FROM ${sql.table(t.name('assignments'))} GROUP BY tenant_id, tier`.execute(trx);
     }
+    await extras.indexes?.(trx, t, n);
   });
 };

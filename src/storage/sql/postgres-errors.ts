@@ -25,8 +25,9 @@ const UNAVAILABLE_STATES = new Set([
   '25P03', // idle_in_transaction_session_timeout
 ]);
 
-// The pg driver's own messages when the connection ends or the pool cannot get one in time.
-const DRIVER_MESSAGES = /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended/i;
+// The pg driver's own messages when the connection ends, the pool cannot get one in time, or a
+// query gets no answer within query_timeout (the network hangs).
+const DRIVER_MESSAGES = /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|Query read timeout/i;
 
 /**
  * The database is unreachable, shutting down, overloaded or timed out: the request may succeed later.

@@ -45,6 +45,9 @@ export interface GroupsTable {
   readonly tenant_id: string;
   readonly id: string;
   readonly display_name: string;
+  /** displayName folded with JavaScript's toLowerCase: IdPs look groups up by it, ignoring case. */
+  readonly display_name_lower: string;
+  readonly external_id: string | null;
   readonly doc: string;
   readonly created: string;
   readonly last_modified: string;

@@ -122,7 +122,6 @@ export const sqlStorage = (options: SqlStorageOptions): StorageAdapter => {
     }),
 
     write: (tenantId, work) => guarded(() => retried(() => db.connection().execute(async (conn) => {
-      await dialect.begin(conn, tables, tenantId);
       let applying: Promise<void> | null = null;
       let applyFailed = false;
       let applyError: unknown = null;
@@ -131,6 +130,9 @@ export const sqlStorage = (options: SqlStorageOptions): StorageAdapter => {
         await applying?.catch(() => undefined);
       };
       try {
+        // Inside the try: a lock that timed out leaves the transaction open and aborted, and the
+        // connection must not go back to the pool that way.
+        await dialect.begin(conn, tables, tenantId);
         await requireTenant(conn, tenantId);
         const unit = unitOfWork(guardedReader(sqlTenantReader(conn, context, tenantId)), (changes: ChangeSet) => {
           applying = applyChangeSet(conn, tables, tenantId, changes).catch((error: unknown) => {

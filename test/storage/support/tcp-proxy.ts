@@ -1,7 +1,7 @@
 /**
  * A TCP proxy in front of the test database, so a test can make the database "go away" for its
- * clients (every connection cut, new ones refused) and come back, without stopping a server that
- * other test files share.
+ * clients without stopping a server that other test files share: either at once (every connection
+ * cut, new ones refused) or as a network that hangs (nothing forwarded, nothing closed).
  */
 import { connect, createServer, type Socket } from 'node:net';
 
@@ -10,6 +10,14 @@ export interface TcpProxy {
   readonly url: string;
   /** Cuts every open connection and refuses new ones until `restore()`. */
   cut(): void;
+  /**
+   * Stops forwarding in both directions but keeps every socket open, as a peer that stops answering
+   * without a reset: bytes and closes from either side go nowhere, new connections are accepted and
+   * never reach the server. A client's own close still ends its side; the server's side stays open,
+   * so the server sees an idle, silent client.
+   */
+  freeze(): void;
+  /** Ends a cut or a freeze. Frozen connections are destroyed (they lost bytes); new ones pass again. */
   restore(): void;
   close(): Promise<void>;
 }
@@ -19,10 +27,25 @@ export const startTcpProxy = (url: string): Promise<TcpProxy> => new Promise((re
   const target = new URL(url);
   const sockets = new Set<Socket>();
   let down = false;
+  let frozen = false;
+  // Sockets that were open, or opened, during the current freeze.
+  const stranded = new Set<Socket>();
   const track = (socket: Socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      stranded.delete(socket);
+    });
     socket.on('error', () => socket.destroy());
+  };
+  // Forwards one direction by hand, so a freeze can drop bytes and closes instead of passing them.
+  const forward = (from: Socket, to: Socket) => {
+    from.on('data', (chunk: Buffer) => {
+      if (!frozen) to.write(chunk);
+    });
+    from.on('close', () => {
+      if (!frozen) to.destroy();
+    });
   };
   const server = createServer((client) => {
     track(client);
@@ -30,12 +53,14 @@ export const startTcpProxy = (url: string): Promise<TcpProxy> => new Promise((re
       client.destroy();
       return;
     }
+    if (frozen) {
+      stranded.add(client);
+      return;
+    }
     const upstream = connect(Number(target.port), target.hostname);
     track(upstream);
-    client.pipe(upstream);
-    upstream.pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    forward(client, upstream);
+    forward(upstream, client);
   });
   server.listen(0, '127.0.0.1', () => {
     const proxied = new URL(url);
@@ -47,10 +72,18 @@ export const startTcpProxy = (url: string): Promise<TcpProxy> => new Promise((re
         down = true;
         for (const socket of sockets) socket.destroy();
       },
+      freeze: () => {
+        frozen = true;
+        for (const socket of sockets) stranded.add(socket);
+      },
       restore: () => {
         down = false;
+        frozen = false;
+        for (const socket of [...stranded]) socket.destroy();
+        stranded.clear();
       },
       close: () => new Promise((done) => {
+        frozen = false;
         for (const socket of sockets) socket.destroy();
         server.close(() => done());
       }),

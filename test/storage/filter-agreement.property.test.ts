@@ -8,7 +8,7 @@ import { matchesFilter } from '../../src/core/filter/evaluate-filter';
 import { parseFilter } from '../../src/core/filter/parse-filter';
 import { userResourceType } from '../../src/core/schema/resource-type';
 import { filterableUser } from '../../src/storage/shared/filterable-user';
-import { createTestDatabase, pgServerUrl, PG_SKIP_REASON, query } from './support/pg-test-database';
+import { createTestDatabase, pgServerUrl, query } from './support/pg-test-database';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -82,8 +82,6 @@ if (pgServerUrl() !== '') {
     await pg?.storage.close();
     await pg?.database.drop();
   });
-} else {
-  it.skip(`postgres adapter filters: ${PG_SKIP_REASON}`, () => undefined);
 }
 
 describe.each(adapters)('%s adapter filters', (_, create) => {

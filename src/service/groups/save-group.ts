@@ -4,14 +4,14 @@
  */
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
-import { invalidValue, uniqueness, type ScimError } from '../../core/errors/scim-error';
-import { uniquenessProbes } from '../../core/schema/attribute-rules';
+import { invalidValue, type ScimError } from '../../core/errors/scim-error';
 import type { LicenseEffect } from '../../core/license/license-effect';
 import type { MemberPlan } from '../../core/patch/member-plan';
 import type { ChangeSet, GroupRecord, GroupRef, MemberRef, UnitOfWork } from '../../ports/storage-adapter';
 import { fromPort } from '../lift';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
 import { settleLicenses, type Settlement, type Subject } from '../settle-licenses';
+import { ensureAttributesUnique } from '../unique-attributes';
 import { withTouches } from '../touch-users';
 
 export interface GroupWrite {
@@ -73,19 +73,6 @@ const subjectsFor = async (unit: UnitOfWork, write: GroupWrite, change: Membersh
   });
 };
 
-/** Attributes a host extension declares unique are checked inside the unit, so two writers cannot both pass. */
-const ensureGroupAttributesUnique = (deps: Deps, unit: UnitOfWork, group: GroupRecord): TE.TaskEither<ScimError, void> =>
-  pipe(
-    uniquenessProbes(deps.schemas.group, group.doc),
-    TE.traverseSeqArray(({ name, filter }) => pipe(
-      fromPort(() => unit.listGroups({ filter, sort: null, startIndex: 1, count: 2 })),
-      TE.flatMap((page) => (page.items.some((other) => other.id !== group.id)
-        ? TE.left(uniqueness(`Another Group of this tenant has this '${name}'`))
-        : TE.right(undefined))),
-    )),
-    TE.map(() => undefined),
-  );
-
 /** Checks that every added member is a User of this tenant. */
 const ensureMembersExist = (unit: UnitOfWork, ids: readonly string[]): TE.TaskEither<ScimError, ReadonlyMap<string, MemberRef>> =>
   pipe(
@@ -120,7 +107,7 @@ const changesNothing = (write: GroupWrite, change: MembershipChange): boolean =>
 export const saveGroup = (deps: Deps, ctx: RequestContext, unit: UnitOfWork, write: GroupWrite): TE.TaskEither<ScimError, WriteResult<SavedGroup>> =>
   pipe(
     TE.Do,
-    TE.tap(() => (write.group ? ensureGroupAttributesUnique(deps, unit, write.group) : TE.right(undefined))),
+    TE.tap(() => (write.group ? ensureAttributesUnique(deps.schemas.group, (query) => unit.listGroups(query), write.group) : TE.right(undefined))),
     TE.bind('added', () => ensureMembersExist(unit, write.plan.add)),
     TE.bind('change', () => fromPort(() => resolveMembership(unit, write))),
     TE.bind('subjects', ({ change }) => fromPort(() => subjectsFor(unit, write, change))),

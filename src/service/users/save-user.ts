@@ -6,11 +6,11 @@ import * as TE from 'fp-ts/TaskEither';
 import { uniqueness, type ScimError } from '../../core/errors/scim-error';
 import type { Json } from '../../core/schema/canonicalize';
 import { toUserResource } from '../../core/resource/user-resource';
-import { uniquenessProbes } from '../../core/schema/attribute-rules';
 import type { GroupRef, UnitOfWork, UserRecord } from '../../ports/storage-adapter';
 import { fromPort } from '../lift';
 import type { Deps, RequestContext, WriteResult } from '../service-context';
 import { settleLicenses } from '../settle-licenses';
+import { ensureAttributesUnique } from '../unique-attributes';
 import { withTouches } from '../touch-users';
 
 /** userName is unique per tenant, ignoring case (RFC 7643 §4.1.1 leaves case to the provider). */
@@ -20,19 +20,6 @@ export const ensureUserNameFree = (unit: UnitOfWork, user: UserRecord): TE.TaskE
     TE.flatMap((holder) => (holder && holder.id !== user.id
       ? TE.left(uniqueness('A User with this userName already exists in this tenant'))
       : TE.right(undefined))),
-  );
-
-/** Attributes a host extension declares unique are checked inside the unit, so two writers cannot both pass. */
-export const ensureAttributesUnique = (deps: Deps, unit: UnitOfWork, user: UserRecord): TE.TaskEither<ScimError, void> =>
-  pipe(
-    uniquenessProbes(deps.schemas.user, user.doc),
-    TE.traverseSeqArray(({ name, filter }) => pipe(
-      fromPort(() => unit.listUsers({ filter, sort: null, startIndex: 1, count: 2 })),
-      TE.flatMap((page) => (page.items.some((other) => other.id !== user.id)
-        ? TE.left(uniqueness(`Another User of this tenant has this '${name}'`))
-        : TE.right(undefined))),
-    )),
-    TE.map(() => undefined),
   );
 
 /** Stores the user and its license decision together, and answers with its SCIM form. */
@@ -47,7 +34,7 @@ export const saveUser = (
 ): TE.TaskEither<ScimError, WriteResult<Json>> =>
   pipe(
     ensureUserNameFree(unit, user),
-    TE.flatMap(() => ensureAttributesUnique(deps, unit, user)),
+    TE.flatMap(() => ensureAttributesUnique(deps.schemas.user, (query) => unit.listUsers(query), user)),
     TE.flatMap(() => settleLicenses(deps, ctx, unit, [{ userId: user.id, deleted: false, doc: user.doc, groups }])),
     TE.flatMap((settlement) => pipe(
       fromPort(() => unit.commit(withTouches({ ...(unchanged ? {} : { putUsers: [user] }), ...settlement.changes }, ctx.now))),

@@ -4,44 +4,17 @@
  * conflicts (serialization failures, deadlocks) run the unit of work again.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSeatkit, StorageUnavailableError, type LicensePolicy, type Seatkit } from 'seatkit';
+import { createSeatkit, StorageUnavailableError, type Seatkit } from 'seatkit';
 import { postgresStorage } from 'seatkit/postgres';
 import type { StorageAdapter } from '../../src/ports/storage-adapter';
 import { isPostgresTransient, isPostgresUnavailable } from '../../src/storage/sql/postgres-errors';
 import { createTestDatabase, pgServerUrl, PG_SKIP_REASON, query } from './support/pg-test-database';
+import { gatedPolicy } from './support/gated-policy';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 
 const hasServer = pgServerUrl() !== '';
 const TOKEN = 'fault-token';
 const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
-
-/** A policy that stops inside the unit of work (its lock held, its reads done) until released. */
-const gatedPolicy = () => {
-  let entered: () => void = () => undefined;
-  let release: () => void = () => undefined;
-  let gate: Promise<void> | null = null;
-  const policy: LicensePolicy = {
-    decideTier: async () => {
-      if (gate) {
-        entered();
-        await gate;
-      }
-      return { tier: 'standard', reason: 'everyone' };
-    },
-  };
-  return {
-    policy,
-    /** Arms the gate; resolves once a request is waiting at it. */
-    arm: () => {
-      gate = new Promise((r) => { release = r; });
-      return new Promise<void>((r) => { entered = r; });
-    },
-    open: () => {
-      gate = null;
-      release();
-    },
-  };
-};
 
 describe('PostgreSQL error classification', () => {
   const error = (code: string, message = 'x') => Object.assign(new Error(message), { code });

@@ -12,39 +12,13 @@ import { createSeatkit, type LicensePolicy, type Seatkit } from 'seatkit';
 import { postgresStorage, type PostgresStorageOptions } from 'seatkit/postgres';
 import type { StorageAdapter } from '../../src/ports/storage-adapter';
 import { createTestDatabase, pgServerUrl, PG_SKIP_REASON, query } from './support/pg-test-database';
+import { gatedPolicy } from './support/gated-policy';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 
 const hasServer = pgServerUrl() !== '';
 const TOKEN = 'timeout-token';
 const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const SCHEMA = 'timeouts';
-
-/** A policy that stops inside the unit of work (the tenant's lock held) until released. */
-const gatedPolicy = () => {
-  let entered: () => void = () => undefined;
-  let release: () => void = () => undefined;
-  let gate: Promise<void> | null = null;
-  const policy: LicensePolicy = {
-    decideTier: async () => {
-      if (gate) {
-        entered();
-        await gate;
-      }
-      return { tier: 'standard', reason: 'everyone' };
-    },
-  };
-  return {
-    policy,
-    arm: () => {
-      gate = new Promise((r) => { release = r; });
-      return new Promise<void>((r) => { entered = r; });
-    },
-    open: () => {
-      gate = null;
-      release();
-    },
-  };
-};
 
 const expectUnavailable = async (response: Response) => {
   expect(response.status).toBe(503);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attr, createSeatkit, memoryStorage, rulePolicy, type SchemaDefinition } from 'seatkit';
+import { sendThrough } from '../support/lifecycle';
 
 const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const LICENSE = 'urn:seatkit:scim:schemas:extension:license:2.0:User';
@@ -274,12 +275,7 @@ describe('circular bulkId references (RFC 7644 §3.7.1)', () => {
       extensions: { user: [team] },
     });
     await seatkit.tenants.put({ id: 't', contract: { tiers: [{ key: 'standard', seats: 1 }, { key: 'pro', seats: 5 }] }, tokens: ['tok'] });
-    const send = async (method: string, path: string, body?: unknown) => {
-      const response = await seatkit.handle(new Request(`http://localhost/scim/v2${path}`, {
-        method, headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' }, body: body === undefined ? undefined : JSON.stringify(body),
-      }));
-      return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
-    };
+    const send = sendThrough((request) => seatkit.handle(request), 'http://localhost/scim/v2', 'tok');
     const holder = (await send('POST', '/Users', { userName: 'holder' })).body;
     const waiting = (await send('POST', '/Users', { userName: 'waiting' })).body;
     const bulk = await send('POST', '/Bulk', { schemas: [BULK], Operations: [

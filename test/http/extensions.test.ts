@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attr, createSeatkit, memoryStorage, rulePolicy, type SchemaDefinition } from 'seatkit';
+import { sendThrough } from '../support/lifecycle';
 
 const SEAT = 'urn:acme:scim:schemas:extension:seat:2.0:User';
 const LICENSE = 'urn:seatkit:scim:schemas:extension:license:2.0:User';
@@ -24,14 +25,7 @@ const setup = async () => {
     extensions: { user: [seatSchema] },
   });
   await seatkit.tenants.put({ id: 't', contract: { tiers: [{ key: 'viewer', seats: null }, { key: 'editor', seats: 1 }] }, tokens: ['tok'] });
-  return async (method: string, path: string, body?: unknown) => {
-    const response = await seatkit.handle(new Request(`http://localhost/scim/v2${path}`, {
-      method,
-      headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }));
-    return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
-  };
+  return sendThrough((request) => seatkit.handle(request), 'http://localhost/scim/v2', 'tok');
 };
 
 describe('extension schemas registered by the host', () => {
@@ -85,12 +79,7 @@ describe('characteristics of host extension attributes beyond one request (RFC 7
   const open = async () => {
     const seatkit = createSeatkit({ storage: memoryStorage(), policy: rulePolicy({ defaultTier: 'viewer' }), extensions: { user: [hr], group: [team] } });
     await seatkit.tenants.put({ id: 't', contract: { tiers: [{ key: 'viewer', seats: null }] }, tokens: ['tok'] });
-    return async (method: string, path: string, body?: unknown) => {
-      const response = await seatkit.handle(new Request(`http://localhost/scim/v2${path}`, {
-        method, headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' }, body: body === undefined ? undefined : JSON.stringify(body),
-      }));
-      return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
-    };
+    return sendThrough((request) => seatkit.handle(request), 'http://localhost/scim/v2', 'tok');
   };
 
   it('an immutable attribute may be set once, then neither changed nor removed, by PUT or PATCH', async () => {

@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createSeatkit, memoryStorage, rulePolicy, type StorageAdapter } from 'seatkit';
 import { sqliteStorage } from 'seatkit/sqlite';
+import { sendThrough } from '../support/lifecycle';
 
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const setup = async (storage: StorageAdapter | Promise<StorageAdapter>) => {
   const seatkit = createSeatkit({ storage: await storage, policy: rulePolicy({ defaultTier: 'standard' }) });
   await seatkit.tenants.put({ id: 't', contract: { tiers: [{ key: 'standard', seats: 5 }] }, tokens: ['tok'] });
-  const send = async (method: string, path: string, body?: unknown) => {
-    const response = await seatkit.handle(new Request(`http://localhost/scim/v2${path}`, {
-      method,
-      headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }));
-    return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
-  };
+  const send = sendThrough((request) => seatkit.handle(request), 'http://localhost/scim/v2', 'tok');
   const a = (await send('POST', '/Users', { userName: 'ada', displayName: 'Ada Lovelace' })).body.id as string;
   const b = (await send('POST', '/Users', { userName: 'ben' })).body.id as string;
   const group = (await send('POST', '/Groups', { displayName: 'Team', members: [{ value: a }, { value: b }] })).body.id as string;

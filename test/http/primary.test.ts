@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createSeatkit, memoryStorage, rulePolicy } from 'seatkit';
+import { sendThrough } from '../support/lifecycle';
 
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const setup = async () => {
   const seatkit = createSeatkit({ storage: memoryStorage(), policy: rulePolicy({ defaultTier: 'standard' }) });
   await seatkit.tenants.put({ id: 't', contract: { tiers: [{ key: 'standard', seats: 5 }] }, tokens: ['tok'] });
-  return async (method: string, path: string, body?: unknown) => {
-    const response = await seatkit.handle(new Request(`http://localhost/scim/v2${path}`, {
-      method,
-      headers: { authorization: 'Bearer tok', 'content-type': 'application/scim+json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }));
-    return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
-  };
+  return sendThrough((request) => seatkit.handle(request), 'http://localhost/scim/v2', 'tok');
 };
 
 const primaries = (items: { value: string; primary?: boolean }[] | undefined) => (items ?? []).filter((i) => i.primary === true).map((i) => i.value);

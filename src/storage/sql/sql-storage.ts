@@ -133,8 +133,12 @@ export const sqlStorage = (options: SqlStorageOptions): StorageAdapter => {
         // Inside the try: a lock that timed out leaves the transaction open and aborted, and the
         // connection must not go back to the pool that way.
         await dialect.begin(conn, tables, tenantId);
-        await requireTenant(conn, tenantId);
-        const unit = unitOfWork(guardedReader(sqlTenantReader(conn, context, tenantId)), (changes: ChangeSet) => {
+        // Read once, after the lock: every write asks for its tenant, and nothing in the unit changes it before the commit.
+        const row = await conn.selectFrom(tables.name('tenants')).select(['id', 'name', 'contract']).where('id', '=', tenantId).executeTakeFirst();
+        if (!row) throw new Error(`Unknown tenant ${tenantId}`);
+        const tenant = toTenant(row);
+        const reader: TenantReader = { ...sqlTenantReader(conn, context, tenantId), tenant: async () => tenant };
+        const unit = unitOfWork(guardedReader(reader), (changes: ChangeSet) => {
           applying = applyChangeSet(conn, tables, tenantId, changes).catch((error: unknown) => {
             applyFailed = true;
             applyError = error;
